@@ -1,0 +1,35 @@
+import type { Era, EraDefinition, OperationInfo } from "./types.js";
+
+/** `application/vnd.github.<name>-preview+json`, the media type GHES 2.2x previews are requested with. */
+export const previewMediaType = (name: string): string => `application/vnd.github.${name}-preview+json`;
+
+const tables = new WeakMap<EraDefinition, Map<string, OperationInfo>>();
+
+/** The operation a request is for, from its method and the spec's path template. */
+export function findOperation(def: EraDefinition, method: string, schemaPath: string): OperationInfo | undefined {
+  let table = tables.get(def);
+  if (!table) {
+    table = new Map(Object.values(def.operations).map((op) => [`${op.method.toUpperCase()} ${op.path}`, op]));
+    tables.set(def, table);
+  }
+  return table.get(`${method.toUpperCase()} ${schemaPath}`);
+}
+
+/**
+ * The era's headers for one operation. On 2.2x a preview operation gets the media types of its
+ * required previews as Accept (the server answers 415 without them); everything else gets the era's
+ * default Accept.
+ */
+export function eraOf(def: EraDefinition): Era {
+  return {
+    name: def.name,
+    headersFor(method, schemaPath) {
+      const headers: Record<string, string> = { ...def.defaultHeaders };
+      if (def.previews) {
+        const required = findOperation(def, method, schemaPath)?.previews.filter((p) => p.required) ?? [];
+        if (required.length > 0) headers.accept = required.map((p) => previewMediaType(p.name)).join(", ");
+      }
+      return headers;
+    },
+  };
+}
