@@ -57,7 +57,7 @@ export function chosenHeaders(headers: IncomingHttpHeaders): Record<string, stri
   return Object.fromEntries(
     Object.entries(headers)
       .filter(([name]) => !TRANSPORT.has(name))
-      .map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : String(value)])
+      .map(([name, value]): [string, string] => [name, Array.isArray(value) ? value.join(", ") : String(value)])
       .sort(([a], [b]) => a.localeCompare(b)),
   );
 }

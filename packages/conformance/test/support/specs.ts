@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-// @ts-expect-error -- plain ESM helper shared with the generator scripts, no type declarations
+// The generator scripts' own list of eras (plain ESM, typed through allowJs).
 import { eras, repoRoot } from "../../../../scripts/eras.mjs";
 
 export const ERAS = eras as string[];

@@ -1,0 +1,48 @@
+// Type behaviour of the era clients, checked by `tsc --noEmit` (the package's test script runs it first):
+// every `@ts-expect-error` must sit on a line that really fails to compile, or tsc fails the tests.
+import * as v2 from "@ghes-sdk/ghes-2.2x";
+import * as v3 from "@ghes-sdk/ghes-3.x";
+import * as v2022 from "@ghes-sdk/ghes-2022-11-28";
+import { expectTypeOf } from "vitest";
+
+const path = { client_id: "Iv1.8a61f9b3a7aba766" };
+const body = { access_token: "e72e16c7e42f292c6912e7710c838347ae178b4a" };
+
+export async function ghes22x(client = v2.createClient({ baseUrl: "https://ghes.example.com/api/v3" })) {
+  const ok = await client.POST("/applications/{client_id}/token", { params: { path }, body });
+  expectTypeOf(ok.data).toEqualTypeOf<v2.components["schemas"]["authorization"] | undefined>();
+  // @ts-expect-error -- client_id is a required path parameter
+  await client.POST("/applications/{client_id}/token", { params: { path: {} }, body });
+  // @ts-expect-error -- access_token is a required body property
+  await client.POST("/applications/{client_id}/token", { params: { path }, body: {} });
+  // @ts-expect-error -- installation_id is required
+  await client.DELETE("/app/installations/{installation_id}", { params: { path: {} } });
+  // @ts-expect-error -- title and body are required
+  await client.POST("/content_references/{content_reference_id}/attachments", { params: { path: { content_reference_id: 1 } }, body: { title: "t" } });
+  // @ts-expect-error -- the scoped-token endpoint does not exist before GHES 3.1
+  await client.POST("/applications/{client_id}/token/scoped", { params: { path }, body });
+}
+
+export async function ghes3x(client = v3.createClient({ baseUrl: "https://ghes.example.com/api/v3" })) {
+  const ok = await client.POST("/applications/{client_id}/token", { params: { path }, body });
+  expectTypeOf(ok.data).toEqualTypeOf<v3.components["schemas"]["authorization"] | undefined>();
+  // @ts-expect-error -- client_id is a required path parameter
+  await client.POST("/applications/{client_id}/token", { params: { path: {} }, body });
+  // @ts-expect-error -- access_token is a required body property
+  await client.PATCH("/applications/{client_id}/token", { params: { path }, body: {} });
+  // @ts-expect-error -- access_token is a required path parameter of the deprecated endpoint
+  await client.GET("/applications/{client_id}/tokens/{access_token}", { params: { path } });
+}
+
+export async function ghes20221128(client = v2022.createClient({ baseUrl: "https://ghes.example.com/api/v3" })) {
+  const ok = await client.POST("/applications/{client_id}/token", { params: { path }, body });
+  expectTypeOf(ok.data).toEqualTypeOf<v2022.components["schemas"]["authorization"] | undefined>();
+  // @ts-expect-error -- client_id is a required path parameter
+  await client.DELETE("/applications/{client_id}/token", { params: { path: {} }, body });
+  // @ts-expect-error -- access_token is a required body property
+  await client.DELETE("/applications/{client_id}/grant", { params: { path }, body: {} });
+  // @ts-expect-error -- client_secret is a required body property
+  await client.PUT("/authorizations/clients/{client_id}", { params: { path }, body: { scopes: ["repo"] } });
+  // @ts-expect-error -- the token-in-path endpoints are gone in this era
+  await client.GET("/applications/{client_id}/tokens/{access_token}", { params: { path: { ...path, ...body } } });
+}
