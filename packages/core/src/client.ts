@@ -16,7 +16,7 @@ export function createEraClient<Paths extends {}>(def: EraDefinition, options: C
 
   const client = createOpenApiClient<Paths>({
     baseUrl: checked.baseUrl,
-    pathSerializer: pathSerializer(def.packageName),
+    pathSerializer: pathSerializer(def.packageName, checked.baseUrl),
     ...(checked.fetch ? { fetch: checked.fetch } : {}),
     ...(checked.headers ? { headers: checked.headers as Record<string, string> } : {}),
   });

@@ -11,11 +11,12 @@ const PARAM = /\{([^}]+)\}/g;
  * exactly `.` or `..` cannot be sent at all — URL parsers resolve it (also as `%2E%2E`) and the request
  * would reach another path — so it is refused, as is an empty value.
  */
-export function pathSerializer(packageName: string) {
+export function pathSerializer(packageName: string, baseUrl = "") {
   return (pathname: string, pathParams: Record<string, unknown> | undefined): string =>
     pathname.replace(PARAM, (_match, name: string) => {
       const value = pathParams?.[name];
-      const where = `path parameter "${name}" of ${pathname}`;
+      // openapi-fetch hands over baseUrl + path; the path alone says which operation it is.
+      const where = `path parameter "${name}" of ${baseUrl && pathname.startsWith(baseUrl) ? pathname.slice(baseUrl.length) : pathname}`;
       if (value === undefined || value === null) {
         throw new GhesSdkError(packageName, `${where} is missing`);
       }
