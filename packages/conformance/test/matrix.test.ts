@@ -16,7 +16,7 @@ describe("openapi/COMPATIBILITY.md", () => {
     const text = renderMatrix(specs);
     const row = (key: string) => text.split("\n").find((l) => l.startsWith(`| \`${key}\``)) ?? "";
     expect(row("POST /applications/{client_id}/token/scoped")).toMatch(/\| — \| ✓ since 3\.1 \| ✓ \|$/);
-    expect(row("GET /applications/{client_id}/tokens/{access_token}")).toMatch(/\| ✓ deprecated \| ✓ deprecated \| — \|$/);
+    expect(row("GET /applications/{client_id}/tokens/{access_token}")).toMatch(/\| ✓ until 3.3 deprecated \| ✓ until 3.3 deprecated \| — \|$/);
     expect(row("GET /app/hook/deliveries")).toMatch(/\| — \| ✓ since 3\.2 \| ✓ \|$/);
   });
 });
