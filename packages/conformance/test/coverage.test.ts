@@ -55,7 +55,8 @@ describe.each(ERAS)("%s", (era) => {
       const response = deref(spec, op.responses[code]);
       expect(response.description, `${code} description`).toBeTruthy();
       const media = response.content?.["application/json"];
-      if (code.startsWith("2") && media) {
+      // 202 Accepted (a redelivery is queued) documents an open object and no example on every page.
+      if (code.startsWith("2") && code !== "202" && media) {
         // A body that is documented has a complete schema and the page's example.
         const schema = deref(spec, media.schema);
         expect(schema && (schema.type || schema.oneOf || schema.anyOf || schema.allOf), `${code} schema`).toBeTruthy();
