@@ -81,11 +81,12 @@ describe("differences between eras are written down", () => {
     }
   });
 
-  it("only 2.2x names preview media types", () => {
-    for (const era of ERAS) {
-      const previews = operationsOf(bundled(era)).filter(({ op }) => (op["x-github-previews"] ?? []).length > 0);
-      expect(previews.length > 0, era).toBe(era === "ghes-2.2x");
-    }
+  it("preview media types: many on 2.2x, only content attachments on 3.x, none on 2022-11-28", () => {
+    const withPreviews = (era: string) =>
+      operationsOf(bundled(era)).filter(({ op }) => (op["x-github-previews"] ?? []).length > 0).map((o) => o.key);
+    expect(withPreviews("ghes-2.2x").length).toBeGreaterThan(20);
+    expect(withPreviews("ghes-3.x")).toEqual(["POST /repos/{owner}/{repo}/content_references/{content_reference_id}/attachments"]);
+    expect(withPreviews("ghes-2022-11-28")).toEqual([]);
   });
 
   it("the token-in-path endpoints are gone in 2022-11-28", () => {

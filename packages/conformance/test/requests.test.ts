@@ -142,6 +142,18 @@ const cases: Record<string, Case[]> = {
       headers: { accept: V3, authorization: BASIC, ...ua("@ghes-sdk/ghes-3.x") },
     },
     {
+      name: "create-content-attachment-for-repo still needs the corsair preview on 3.x",
+      send: (baseUrl) =>
+        v3.createClient({ baseUrl, auth: basicAuth }).POST("/repos/{owner}/{repo}/content_references/{content_reference_id}/attachments", {
+          params: { path: { owner: "octo-org", repo: "hello-world", content_reference_id: 17 } },
+          body: { title: "[A-1234] Error found", body: "You have used an email that already exists." },
+        }),
+      method: "POST",
+      url: "/api/v3/repos/octo-org/hello-world/content_references/17/attachments",
+      headers: { accept: preview("corsair"), authorization: BASIC, ...json, ...ua("@ghes-sdk/ghes-3.x") },
+      body: { title: "[A-1234] Error found", body: "You have used an email that already exists." },
+    },
+    {
       name: "a caller's userAgent and client-level headers",
       send: (baseUrl) =>
         v3

@@ -3,14 +3,17 @@ import { packageName, version } from "./generated/meta.js";
 import type { paths } from "./generated/openapi.js";
 import { operationTable } from "./generated/operations.js";
 
-/** GHES 3.0–3.8: every request asks for the v3 media type, as the pages recommend. */
+/**
+ * GHES 3.0–3.8: every request asks for the v3 media type, as the pages recommend — except content
+ * attachments (served until 3.3), which still need the corsair preview.
+ */
 export const definition: EraDefinition = {
   name: "ghes-3.x",
   packageName,
   version,
   operations: operationTable,
   defaultHeaders: { accept: "application/vnd.github.v3+json" },
-  previews: false,
+  previews: true,
 };
 
 /** The era's headers per operation, as `@ghes-sdk/auth` and tests see them. */
