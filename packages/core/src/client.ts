@@ -2,7 +2,7 @@ import createOpenApiClient, { type Client, type Middleware } from "openapi-fetch
 import { eraOf } from "./era.js";
 import { GhesSdkError } from "./errors.js";
 import { pathSerializer } from "./path.js";
-import type { ClientOptions, EraAwareMiddleware, EraDefinition } from "./types.js";
+import type { ClientOptions, Era, EraAwareMiddleware, EraDefinition } from "./types.js";
 
 /**
  * An openapi-fetch client for one era. The era's headers and the User-Agent are filled in by a
@@ -73,4 +73,19 @@ function checkOptions(packageName: string, options: ClientOptions): ClientOption
   }
   // openapi-fetch drops one trailing slash; drop them all so "…/api/v3//" does not produce "//app".
   return { ...options, baseUrl: baseUrl.replace(/\/+$/, "") };
+}
+
+/** What an era package exports besides its generated types: its definition, its era and its createClient. */
+export interface EraPackage<Paths extends {}> {
+  definition: EraDefinition;
+  era: Era;
+  createClient(options: ClientOptions): Client<Paths>;
+}
+
+export function defineEra<Paths extends {}>(definition: EraDefinition): EraPackage<Paths> {
+  return {
+    definition,
+    era: eraOf(definition),
+    createClient: (options) => createEraClient<Paths>(definition, options),
+  };
 }

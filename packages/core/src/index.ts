@@ -1,4 +1,4 @@
-export { createEraClient } from "./client.js";
+export { createEraClient, defineEra, type EraPackage } from "./client.js";
 export { eraOf, findOperation, previewMediaType } from "./era.js";
 export { GhesSdkError } from "./errors.js";
 export { pathSerializer } from "./path.js";
