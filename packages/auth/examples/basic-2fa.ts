@@ -1,0 +1,25 @@
+// The OAuth Authorizations API: Basic username:password, with GitHub's two-factor prompt.
+import { basicAuth } from "@ghes-sdk/auth";
+import { createClient } from "@ghes-sdk/ghes-3.x";
+import { createInterface } from "node:readline/promises";
+
+const github = createClient({
+  baseUrl: process.env.GHES_API_URL!,
+  auth: basicAuth({
+    username: process.env.GHES_USERNAME!,
+    password: process.env.GHES_PASSWORD!,
+    // Called when GitHub answers 401 with `X-GitHub-OTP: required; app|sms`; the request is then retried once.
+    on2fa: async (kind) => {
+      const terminal = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await terminal.question(kind === "sms" ? "Code sent by SMS: " : "Code from your authenticator app: ");
+      } finally {
+        terminal.close();
+      }
+    },
+  }),
+});
+
+const { data, error } = await github.POST("/authorizations", { body: { scopes: ["repo"], note: "release script" } });
+if (error) throw new Error(`could not create the authorization: ${JSON.stringify(error)}`);
+console.log(`created authorization ${data.id} with scopes ${data.scopes?.join(", ")}`);

@@ -1,0 +1,82 @@
+import { GhesAuthError, invalidOption } from "./errors.js";
+import { defineStrategy, type Credential } from "./middleware.js";
+import { basicHeader } from "./oauth-app.js";
+import { REDACTED } from "./redact.js";
+import type { AuthStrategy } from "./types.js";
+import { basicPart, headerToken, knownKeys, optionsObject } from "./validate.js";
+
+/** How GitHub delivers the code: an authenticator app or a text message. */
+export type TwoFactorKind = "app" | "sms" | (string & {});
+
+export interface BasicAuthOptions {
+  username: string;
+  password: string;
+  /** A one-time password to send from the first request on (`X-GitHub-OTP`). */
+  otp?: string;
+  /**
+   * Called when GitHub answers 401 with `X-GitHub-OTP: required; <app|sms>`: resolve to the code and the
+   * request is sent again, once, with it. The code is then kept for later requests until GitHub asks again
+   * (codes stay valid for a short while). Concurrent requests that all hit the 401 share one call.
+   */
+  on2fa?: (kind: TwoFactorKind) => string | Promise<string>;
+}
+
+// "X-GitHub-OTP: required; app" / "required; sms" — https://docs.github.com/en/enterprise-server@3.9/rest/
+// authentication/authenticating-to-the-rest-api (Working with two-factor authentication).
+const OTP_REQUIRED = /^\s*required\s*;\s*([A-Za-z0-9_-]+)/i;
+
+/**
+ * Authenticates a user with Basic username:password — what the OAuth Authorizations API (`/authorizations`,
+ * `/applications/grants`) demands — including GitHub's two-factor flow.
+ */
+export function basicAuth(options: BasicAuthOptions): AuthStrategy {
+  const name = "basicAuth";
+  const opts = optionsObject(name, options);
+  knownKeys(name, opts, ["username", "password", "otp", "on2fa"]);
+  const username = basicPart(name, "username", opts["username"], { colon: false });
+  const password = basicPart(name, "password", opts["password"], { colon: true });
+  let otp = opts["otp"] === undefined ? undefined : headerToken(name, "otp", opts["otp"]);
+  const on2fa = opts["on2fa"];
+  if (on2fa !== undefined && typeof on2fa !== "function") throw invalidOption(name, "on2fa", "must be a function (kind) => code");
+  const authorization = basicHeader(username, password);
+
+  let asking: Promise<string> | undefined;
+  const ask = async (kind: string): Promise<string> => {
+    const code: unknown = await (on2fa as NonNullable<BasicAuthOptions["on2fa"]>)(kind);
+    const trimmed = typeof code === "string" ? code.trim() : code;
+    if (typeof trimmed !== "string" || !/^[\x21-\x7e]+$/.test(trimmed)) {
+      // The value is not shown: it may be a real code with a typo in it.
+      throw new GhesAuthError("INVALID_OTP", "basicAuth: on2fa must resolve to the one-time password as a non-empty string without spaces");
+    }
+    return trimmed;
+  };
+
+  const credential: Credential<{ otp: string | undefined }> = {
+    apply({ request }) {
+      request.headers.set("Authorization", authorization);
+      if (otp !== undefined) request.headers.set("X-GitHub-OTP", otp);
+      return { otp };
+    },
+    async recover({ response }, sent) {
+      if (response.status !== 401 || on2fa === undefined) return undefined;
+      const required = OTP_REQUIRED.exec(response.headers.get("x-github-otp") ?? "");
+      if (!required) return undefined;
+      // Another request may already have got a newer code while this one was in flight: use that rather
+      // than prompting the user a second time.
+      if (otp === undefined || otp === sent.otp) {
+        asking ??= ask(required[1]!.toLowerCase()).finally(() => {
+          asking = undefined;
+        });
+        otp = await asking;
+      }
+      return { "X-GitHub-OTP": otp };
+    },
+  };
+  return defineStrategy(
+    name,
+    { username, password: REDACTED, ...(otp !== undefined ? { otp: REDACTED } : {}), on2fa: on2fa !== undefined },
+    () => () => credential,
+    undefined,
+    {},
+  );
+}

@@ -1,0 +1,13 @@
+export { appAuth, type AppAuthOptions } from "./app-jwt.js";
+export { basicAuth, type BasicAuthOptions, type TwoFactorKind } from "./basic.js";
+export { GhesAuthError, type GhesAuthErrorCode } from "./errors.js";
+export {
+  installationAuth,
+  type InstallationAuthOptions,
+  type InstallationAuthStrategy,
+  type InstallationScope,
+} from "./installation.js";
+export { oauthAppAuth, type OAuthAppAuthOptions } from "./oauth-app.js";
+export { appRouteAuth, credentialForRoute, type AppRouteAuthOptions, type RouteCredential } from "./route.js";
+export { tokenAuth, type TokenAuthOptions } from "./token.js";
+export type { AuthMiddleware, AuthStrategy, Era, EraName, FetchFn } from "./types.js";

@@ -1,0 +1,45 @@
+import { defineStrategy, type Credential } from "./middleware.js";
+import { REDACTED } from "./redact.js";
+import type { AuthStrategy } from "./types.js";
+import { basicPart, knownKeys, optionsObject } from "./validate.js";
+
+export interface OAuthAppAuthOptions {
+  /** The OAuth app's (or GitHub App's) client ID. Not a secret; shown in descriptions. */
+  clientId: string;
+  clientSecret: string;
+}
+
+/** `Basic base64(user:password)`, UTF-8 as RFC 7617 recommends. */
+export function basicHeader(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`, "utf8").toString("base64")}`;
+}
+
+/** Reads clientId/clientSecret; shared with appRouteAuth. */
+export function clientCredential(strategy: string, clientId: unknown, clientSecret: unknown): Credential<void> {
+  const header = basicHeader(
+    basicPart(strategy, "clientId", clientId, { colon: false }),
+    basicPart(strategy, "clientSecret", clientSecret, { colon: true }),
+  );
+  return {
+    apply({ request }) {
+      request.headers.set("Authorization", header);
+    },
+  };
+}
+
+/**
+ * Authenticates as an OAuth app with Basic client_id:client_secret, as the `/applications/{client_id}/…`
+ * endpoints (check, reset, delete a token; delete a grant) demand.
+ */
+export function oauthAppAuth(options: OAuthAppAuthOptions): AuthStrategy {
+  const opts = optionsObject("oauthAppAuth", options);
+  knownKeys("oauthAppAuth", opts, ["clientId", "clientSecret"]);
+  const credential = clientCredential("oauthAppAuth", opts["clientId"], opts["clientSecret"]);
+  return defineStrategy(
+    "oauthAppAuth",
+    { clientId: opts["clientId"], clientSecret: REDACTED },
+    () => () => credential,
+    undefined,
+    {},
+  );
+}

@@ -1,0 +1,39 @@
+import type { MiddlewareCallbackParams } from "openapi-fetch";
+
+/** The three API generations the era packages cover. */
+export type EraName = "ghes-2.2x" | "ghes-3.x" | "ghes-2022-11-28";
+
+/**
+ * What an era client tells a strategy about itself (structural: the era packages do not import this
+ * package). `headersFor` gives the headers that era sends for an operation — the Accept media type(s),
+ * the machine-man preview for the 2.2x mint endpoint, X-GitHub-Api-Version on 2022-11-28 — so requests a
+ * strategy makes on its own (minting, revoking) look exactly like the era's own requests.
+ */
+export interface Era {
+  readonly name: EraName;
+  headersFor(method: string, schemaPath: string): Record<string, string>;
+}
+
+/** The fetch an openapi-fetch client was created with (passed to middleware as `options.fetch`). */
+export type FetchFn = (input: Request) => Promise<Response>;
+
+/**
+ * An openapi-fetch Middleware with all three hooks present. It is assignable to openapi-fetch's
+ * `Middleware`, so it can be given to `client.use()` or to an era client's `auth` option.
+ */
+export interface AuthMiddleware {
+  onRequest(params: MiddlewareCallbackParams): Promise<Request | undefined>;
+  onResponse(params: MiddlewareCallbackParams & { response: Response }): Promise<Response | undefined>;
+  onError(params: MiddlewareCallbackParams & { error: unknown }): undefined;
+}
+
+/**
+ * What every exported strategy is: a middleware (for a plain openapi-fetch client) that can also bind
+ * itself to an era. Era clients call `forEra(era)` and use the result; every middleware returned shares
+ * the strategy's state (JWT, token cache, clock offset, remembered OTP).
+ */
+export interface AuthStrategy extends AuthMiddleware {
+  /** Which factory made this strategy, e.g. "installationAuth". */
+  readonly strategy: string;
+  forEra(era: Era): AuthMiddleware;
+}

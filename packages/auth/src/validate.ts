@@ -1,0 +1,79 @@
+import { invalidOption } from "./errors.js";
+import type { Era } from "./types.js";
+
+// Construction-time checks shared by every strategy. Each throws a GhesAuthError naming the option and
+// describing the problem by the value's *type* only: the value may be a secret, or a secret pasted into
+// the wrong option, so it is never echoed.
+
+export function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return value === "" ? "an empty string" : "a string";
+  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : "a number";
+  if (typeof value === "object") return "an object";
+  return typeof value === "undefined" ? "undefined" : `a ${typeof value}`;
+}
+
+export function optionsObject(strategy: string, value: unknown): Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw invalidOption(strategy, "options", `must be an object, got ${kindOf(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** TypeScript catches a misspelt option at compile time; this catches it for JavaScript callers. */
+export function knownKeys(strategy: string, options: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw invalidOption(strategy, key, `is not an option of ${strategy} (known: ${allowed.join(", ")})`);
+    }
+  }
+}
+
+/** Any printable ASCII without spaces: what fits in an HTTP header unchanged. */
+const HEADER_TOKEN = /^[\x21-\x7e]+$/;
+const CONTROL = /[\x00-\x1f\x7f]/;
+
+/** A non-empty string that will be sent verbatim in a header (tokens, OTPs). */
+export function headerToken(strategy: string, option: string, value: unknown): string {
+  if (typeof value !== "string" || value === "") {
+    throw invalidOption(strategy, option, `must be a non-empty string, got ${kindOf(value)}`);
+  }
+  if (!HEADER_TOKEN.test(value)) {
+    throw invalidOption(strategy, option, "must not contain whitespace, control or non-ASCII characters");
+  }
+  return value;
+}
+
+/** A non-empty string that goes into a Basic credential (base64, so any text without control characters). */
+export function basicPart(strategy: string, option: string, value: unknown, opts: { colon: boolean }): string {
+  if (typeof value !== "string" || value === "") {
+    throw invalidOption(strategy, option, `must be a non-empty string, got ${kindOf(value)}`);
+  }
+  if (CONTROL.test(value)) throw invalidOption(strategy, option, "must not contain control characters");
+  // RFC 7617: the user-id of a Basic credential cannot contain a colon, the password can.
+  if (!opts.colon && value.includes(":")) throw invalidOption(strategy, option, "must not contain ':'");
+  return value;
+}
+
+/** A positive integer given as a number or a string of digits (ids often arrive from env vars). */
+export function positiveInteger(strategy: string, option: string, value: unknown): number {
+  const n = typeof value === "string" && /^[0-9]+$/.test(value) ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n <= 0) {
+    throw invalidOption(strategy, option, `must be a positive integer, got ${kindOf(value)}`);
+  }
+  return n;
+}
+
+export function optionalEra(strategy: string, value: unknown): Era | undefined {
+  if (value === undefined) return undefined;
+  return eraValue(strategy, "era", value);
+}
+
+export function eraValue(strategy: string, option: string, value: unknown): Era {
+  const era = value as Partial<Era> | null;
+  if (era === null || typeof era !== "object" || typeof era.name !== "string" || typeof era.headersFor !== "function") {
+    throw invalidOption(strategy, option, "must be an era: { name, headersFor(method, schemaPath) }");
+  }
+  return era as Era;
+}
