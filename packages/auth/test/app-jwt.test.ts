@@ -1,29 +1,19 @@
 import createClient from "openapi-fetch";
 import type { LoosePaths } from "./helpers/paths.js";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { appAuth } from "../src/index.js";
 import { APP_ID, OTHER_KEY, PKCS1_KEY, PKCS8_KEY, PUBLIC_KEY } from "./helpers/fixtures.js";
-import { startFakeGhes, type FakeGhes } from "./helpers/ghes.js";
+import { T0, useFakeGhes } from "./helpers/ghes.js";
 import { bearer, decodeJwt } from "./helpers/jwt.js";
 
-const T0 = Date.UTC(2024, 4, 1, 12, 0, 0);
-
-let ghes: FakeGhes;
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"], now: T0 });
-  ghes = await startFakeGhes(PUBLIC_KEY, APP_ID);
-});
-afterEach(async () => {
-  vi.useRealTimers();
-  await ghes.close();
-});
+const ghes = useFakeGhes();
 
 const clientFor = (auth: ReturnType<typeof appAuth>) => {
-  const client = createClient<LoosePaths>({ baseUrl: `${ghes.origin}/api/v3` });
+  const client = createClient<LoosePaths>({ baseUrl: `${ghes().origin}/api/v3` });
   client.use(auth);
   return client;
 };
-const sentJwt = (i: number) => bearer(ghes.received[i]!.headers.authorization);
+const sentJwt = (i: number) => bearer(ghes().received[i]!.headers.authorization);
 
 describe("appAuth JWT", () => {
   it.each([
@@ -76,9 +66,9 @@ describe("appAuth JWT", () => {
   it("shares one JWT between the strategy and its forEra middlewares", async () => {
     const auth = appAuth({ appId: APP_ID, privateKey: PKCS1_KEY });
     const era = { name: "ghes-3.x" as const, headersFor: () => ({ Accept: "application/vnd.github.v3+json" }) };
-    const a = createClient<LoosePaths>({ baseUrl: `${ghes.origin}/api/v3` });
+    const a = createClient<LoosePaths>({ baseUrl: `${ghes().origin}/api/v3` });
     a.use(auth);
-    const b = createClient<LoosePaths>({ baseUrl: `${ghes.origin}/api/v3` });
+    const b = createClient<LoosePaths>({ baseUrl: `${ghes().origin}/api/v3` });
     b.use(auth.forEra(era));
     await a.GET("/app");
     await b.GET("/app");
@@ -92,44 +82,44 @@ describe("appAuth clock skew", () => {
     ["ahead of", 3600],
     ["behind", -3600],
   ])("when the server's clock is an hour %s ours, learns it from Date and retries once", async (_label, offset) => {
-    ghes.clockOffsetS = offset;
+    ghes().clockOffsetS = offset;
     const client = clientFor(appAuth({ appId: APP_ID, privateKey: PKCS1_KEY }));
     const { response, data } = await client.GET("/app");
     expect(response.status).toBe(200);
     expect(data).toMatchObject({ id: APP_ID });
-    expect(ghes.received).toHaveLength(2);
+    expect(ghes().received).toHaveLength(2);
     const retried = decodeJwt(sentJwt(1), PUBLIC_KEY).payload;
     expect(retried.iat).toBe(T0 / 1000 + offset - 60);
     // The correction sticks: the next request is right the first time.
     await client.GET("/app");
-    expect(ghes.received).toHaveLength(3);
-    expect(ghes.received[2]!.headers.authorization).toBe(ghes.received[1]!.headers.authorization);
+    expect(ghes().received).toHaveLength(3);
+    expect(ghes().received[2]!.headers.authorization).toBe(ghes().received[1]!.headers.authorization);
   });
 
   it("retries every request of a concurrent burst, not only the one that corrected the clock", async () => {
-    ghes.clockOffsetS = 3600;
+    ghes().clockOffsetS = 3600;
     const client = clientFor(appAuth({ appId: APP_ID, privateKey: PKCS1_KEY }));
     const results = await Promise.all(Array.from({ length: 10 }, () => client.GET("/app")));
     expect(results.map((r) => r.response.status)).toEqual(Array(10).fill(200));
-    expect(ghes.received).toHaveLength(20);
+    expect(ghes().received).toHaveLength(20);
   });
 
   it("keeps the request body for the retry", async () => {
-    ghes.clockOffsetS = 3600;
+    ghes().clockOffsetS = 3600;
     const client = clientFor(appAuth({ appId: APP_ID, privateKey: PKCS1_KEY }));
     const { response } = await client.POST("/app/installations/{installation_id}", {
       params: { path: { installation_id: 1 } },
       body: { hello: "world" },
     });
     expect(response.status).toBe(200);
-    expect(ghes.received.map((r) => r.body)).toEqual(['{"hello":"world"}', '{"hello":"world"}']);
+    expect(ghes().received.map((r) => r.body)).toEqual(['{"hello":"world"}', '{"hello":"world"}']);
   });
 
   // A server that always rejects the JWT's times, with a Date header `dateOffsetMs` from our clock. It
   // forwards each request to the real server first so the wire shows how many were sent.
   const alwaysSkewed = (dateOffsetMs: number) => {
     const client = createClient<LoosePaths>({
-      baseUrl: `${ghes.origin}/api/v3`,
+      baseUrl: `${ghes().origin}/api/v3`,
       fetch: async (request) => {
         await (await fetch(request)).arrayBuffer();
         return new Response(JSON.stringify({ message: "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued" }), {
@@ -145,19 +135,19 @@ describe("appAuth clock skew", () => {
   it("retries only once when the retry is rejected too", async () => {
     const { response } = await alwaysSkewed(7200_000).GET("/app");
     expect(response.status).toBe(401);
-    expect(ghes.received).toHaveLength(2);
+    expect(ghes().received).toHaveLength(2);
   });
 
   it("does not retry when the Date header agrees with our clock (a retry would fail the same way)", async () => {
     const { response } = await alwaysSkewed(0).GET("/app");
     expect(response.status).toBe(401);
-    expect(ghes.received).toHaveLength(1);
+    expect(ghes().received).toHaveLength(1);
   });
 
   it("does not retry a 401 that is not about iat/exp", async () => {
     const client = clientFor(appAuth({ appId: APP_ID, privateKey: OTHER_KEY }));
     const { response } = await client.GET("/app");
     expect(response.status).toBe(401);
-    expect(ghes.received).toHaveLength(1);
+    expect(ghes().received).toHaveLength(1);
   });
 });

@@ -1,39 +1,29 @@
 import createClient from "openapi-fetch";
 import type { LoosePaths } from "./helpers/paths.js";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { GhesAuthError, installationAuth, type InstallationAuthOptions } from "../src/index.js";
 import { APP_ID, INSTALLATION_ID, PKCS1_KEY, PUBLIC_KEY } from "./helpers/fixtures.js";
-import { startFakeGhes, type FakeGhes } from "./helpers/ghes.js";
+import { T0, useFakeGhes } from "./helpers/ghes.js";
 import { bearer, decodeJwt } from "./helpers/jwt.js";
 
-const T0 = Date.UTC(2024, 4, 1, 12, 0, 0);
-
-let ghes: FakeGhes;
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ["Date"], now: T0 });
-  ghes = await startFakeGhes(PUBLIC_KEY, APP_ID);
-});
-afterEach(async () => {
-  vi.useRealTimers();
-  await ghes.close();
-});
+const ghes = useFakeGhes();
 
 const auth = (extra: Partial<InstallationAuthOptions> = {}) =>
   installationAuth({ appId: APP_ID, privateKey: PKCS1_KEY, installationId: INSTALLATION_ID, ...extra });
 const clientFor = (strategy: ReturnType<typeof installationAuth>, root = "/api/v3") => {
-  const client = createClient<LoosePaths>({ baseUrl: `${ghes.origin}${root}` });
+  const client = createClient<LoosePaths>({ baseUrl: `${ghes().origin}${root}` });
   client.use(strategy);
   return client;
 };
-const apiRequests = () => ghes.received.filter((r) => !r.url.endsWith("/access_tokens"));
+const apiRequests = () => ghes().received.filter((r) => !r.url.endsWith("/access_tokens"));
 
 describe("installationAuth minting", () => {
   it("mints with POST {baseUrl}/app/installations/{id}/access_tokens, the App JWT and the default Accept", async () => {
     const client = clientFor(auth(), "/api/v3");
     const { data, response } = await client.GET("/installation/repositories", { headers: { "User-Agent": "my-tool/1.0" } });
     expect(response.status).toBe(200);
-    expect(ghes.mintRequests).toHaveLength(1);
-    const mint = ghes.mintRequests[0]!;
+    expect(ghes().mintRequests).toHaveLength(1);
+    const mint = ghes().mintRequests[0]!;
     expect(mint.method).toBe("POST");
     expect(mint.url).toBe(`/api/v3/app/installations/${INSTALLATION_ID}/access_tokens`);
     expect(mint.headers.accept).toBe("application/vnd.github+json");
@@ -49,7 +39,7 @@ describe("installationAuth minting", () => {
   it("sends the requested scope as the mint body, normalised", async () => {
     const client = clientFor(auth({ repositories: ["b", "a", "b"], repositoryIds: [3, 1], permissions: { issues: "write", contents: "read" } }));
     await client.GET("/installation/repositories");
-    const mint = ghes.mintRequests[0]!;
+    const mint = ghes().mintRequests[0]!;
     expect(mint.headers["content-type"]).toBe("application/json");
     expect(JSON.parse(mint.body)).toEqual({ repositories: ["a", "b"], repository_ids: [1, 3], permissions: { contents: "read", issues: "write" } });
   });
@@ -63,7 +53,7 @@ describe("installationAuth minting", () => {
           : { Accept: "application/vnd.github.v3+json" },
     };
     await clientFor(auth({ era })).GET("/installation/repositories");
-    expect(ghes.mintRequests[0]!.headers.accept).toBe("application/vnd.github.machine-man-preview+json");
+    expect(ghes().mintRequests[0]!.headers.accept).toBe("application/vnd.github.machine-man-preview+json");
   });
 
   it("derives the mint URL from each client's baseUrl and caches per base URL", async () => {
@@ -71,7 +61,7 @@ describe("installationAuth minting", () => {
     await clientFor(strategy, "/api/v3").GET("/installation/repositories");
     await clientFor(strategy, "/other/api/v3/").GET("/installation/repositories");
     await clientFor(strategy, "/api/v3").GET("/installation/repositories");
-    expect(ghes.mintRequests.map((r) => r.url)).toEqual([
+    expect(ghes().mintRequests.map((r) => r.url)).toEqual([
       `/api/v3/app/installations/${INSTALLATION_ID}/access_tokens`,
       `/other/api/v3/app/installations/${INSTALLATION_ID}/access_tokens`,
     ]);
@@ -82,7 +72,7 @@ describe("installationAuth minting", () => {
     const client = clientFor(auth());
     const results = await Promise.all(Array.from({ length: 200 }, () => client.GET("/installation/repositories")));
     expect(results.every((r) => r.response.status === 200)).toBe(true);
-    expect(ghes.mintRequests).toHaveLength(1);
+    expect(ghes().mintRequests).toHaveLength(1);
     expect(new Set(apiRequests().map((r) => r.headers.authorization))).toEqual(new Set(["token ghs_fake0001"]));
   });
 
@@ -91,19 +81,19 @@ describe("installationAuth minting", () => {
     await client.GET("/installation/repositories");
     vi.setSystemTime(T0 + (3600 - 300) * 1000 - 1);
     await client.GET("/installation/repositories");
-    expect(ghes.mintRequests).toHaveLength(1);
+    expect(ghes().mintRequests).toHaveLength(1);
     vi.setSystemTime(T0 + (3600 - 300) * 1000);
     await client.GET("/installation/repositories");
-    expect(ghes.mintRequests).toHaveLength(2);
+    expect(ghes().mintRequests).toHaveLength(2);
     expect(apiRequests().map((r) => r.headers.authorization)).toEqual(["token ghs_fake0001", "token ghs_fake0001", "token ghs_fake0002"]);
   });
 
   it("does not cache a token that arrives already inside the refresh margin", async () => {
-    ghes.tokenLifetimeS = 200;
+    ghes().tokenLifetimeS = 200;
     const client = clientFor(auth());
     await client.GET("/installation/repositories");
     await client.GET("/installation/repositories");
-    expect(ghes.mintRequests).toHaveLength(2);
+    expect(ghes().mintRequests).toHaveLength(2);
   });
 
   it("keeps at most cacheSize tokens, evicting the least recently used", async () => {
@@ -113,27 +103,27 @@ describe("installationAuth minting", () => {
     await get("/b");
     await get("/a"); // a is now the most recent; b the least
     await get("/c"); // evicts b
-    expect(ghes.mintRequests).toHaveLength(3);
+    expect(ghes().mintRequests).toHaveLength(3);
     await get("/a");
     await get("/c");
-    expect(ghes.mintRequests).toHaveLength(3);
+    expect(ghes().mintRequests).toHaveLength(3);
     await get("/b");
-    expect(ghes.mintRequests).toHaveLength(4);
-    expect(ghes.minted.map((t) => t.root)).toEqual(["/a", "/b", "/c", "/b"]);
+    expect(ghes().mintRequests).toHaveLength(4);
+    expect(ghes().minted.map((t) => t.root)).toEqual(["/a", "/b", "/c", "/b"]);
   });
 
   it("fails with MINT_FAILED naming the status and GitHub's message, and retries the mint next time", async () => {
-    ghes.mintFailure = { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
+    ghes().mintFailure = { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
     const client = clientFor(auth());
     const error = await client.GET("/installation/repositories").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GhesAuthError);
     expect(error).toMatchObject({ code: "MINT_FAILED", status: 404 });
     expect((error as Error).message).toMatch(/^@ghes-sdk\/auth: minting an installation token for installation 77 .* failed: 404 Not Found$/);
     expect(apiRequests()).toHaveLength(0);
-    ghes.mintFailure = undefined;
+    ghes().mintFailure = undefined;
     const { response } = await client.GET("/installation/repositories");
     expect(response.status).toBe(200);
-    expect(ghes.mintRequests).toHaveLength(2);
+    expect(ghes().mintRequests).toHaveLength(2);
   });
 
   it("fails with MINT_FAILED when the server cannot be reached", async () => {
@@ -146,28 +136,28 @@ describe("installationAuth minting", () => {
   it("fails with NO_BASE_URL when the client has none", async () => {
     const client = createClient<LoosePaths>({ fetch: async () => new Response("{}") });
     client.use(auth());
-    await expect(client.GET(`${ghes.origin}/installation/repositories`)).rejects.toMatchObject({ code: "NO_BASE_URL" });
+    await expect(client.GET(`${ghes().origin}/installation/repositories`)).rejects.toMatchObject({ code: "NO_BASE_URL" });
   });
 
   it("corrects the JWT clock from a skew 401 on the mint itself", async () => {
-    ghes.clockOffsetS = -3600;
+    ghes().clockOffsetS = -3600;
     const { response } = await clientFor(auth()).GET("/installation/repositories");
     expect(response.status).toBe(200);
-    expect(ghes.mintRequests).toHaveLength(2);
-    expect(ghes.minted).toHaveLength(1);
+    expect(ghes().mintRequests).toHaveLength(2);
+    expect(ghes().minted).toHaveLength(1);
   });
 });
 
 describe("installationAuth 401 handling", () => {
   it("retries a 401 right after minting (replication lag) with the same token, once", async () => {
-    ghes.lagFreshTokens = 1;
+    ghes().lagFreshTokens = 1;
     const client = clientFor(auth());
     const { response } = await client.POST("/repos/{owner}/{repo}/issues", {
       params: { path: { owner: "o", repo: "r" } },
       body: { title: "hi" },
     });
     expect(response.status).toBe(200);
-    expect(ghes.mintRequests).toHaveLength(1);
+    expect(ghes().mintRequests).toHaveLength(1);
     expect(apiRequests().map((r) => [r.headers.authorization, r.body])).toEqual([
       ["token ghs_fake0001", '{"title":"hi"}'],
       ["token ghs_fake0001", '{"title":"hi"}'],
@@ -175,7 +165,7 @@ describe("installationAuth 401 handling", () => {
   });
 
   it("gives up after one retry when the fresh token keeps failing", async () => {
-    ghes.lagFreshTokens = 5;
+    ghes().lagFreshTokens = 5;
     const { response } = await clientFor(auth()).GET("/installation/repositories");
     expect(response.status).toBe(401);
     expect(apiRequests()).toHaveLength(2);
@@ -184,15 +174,15 @@ describe("installationAuth 401 handling", () => {
   it("on a 401 long after minting (token revoked elsewhere), mints a new token and retries once", async () => {
     const client = clientFor(auth());
     await client.GET("/installation/repositories");
-    ghes.minted[0]!.revoked = true;
+    ghes().minted[0]!.revoked = true;
     vi.setSystemTime(T0 + 60_000);
     const { response, data } = await client.GET("/installation/repositories");
     expect(response.status).toBe(200);
     expect(data).toMatchObject({ token: "ghs_fake0002" });
-    expect(ghes.mintRequests).toHaveLength(2);
+    expect(ghes().mintRequests).toHaveLength(2);
     // The new token is cached: no third mint.
     await client.GET("/installation/repositories");
-    expect(ghes.mintRequests).toHaveLength(2);
+    expect(ghes().mintRequests).toHaveLength(2);
   });
 });
 
@@ -202,14 +192,14 @@ describe("installationAuth revoke", () => {
     const client = clientFor(strategy);
     await client.GET("/installation/repositories");
     expect(await strategy.revoke()).toBe(1);
-    const del = ghes.received.at(-1)!;
+    const del = ghes().received.at(-1)!;
     expect(del.method).toBe("DELETE");
     expect(del.url).toBe("/api/v3/installation/token");
     expect(del.headers.authorization).toBe("token ghs_fake0001");
     expect(del.headers.accept).toBe("application/vnd.github+json");
-    expect(ghes.minted[0]!.revoked).toBe(true);
+    expect(ghes().minted[0]!.revoked).toBe(true);
     await client.GET("/installation/repositories");
-    expect(ghes.mintRequests).toHaveLength(2);
+    expect(ghes().mintRequests).toHaveLength(2);
     expect(await strategy.revoke()).toBe(1);
     expect(await strategy.revoke()).toBe(0);
   });
@@ -218,8 +208,8 @@ describe("installationAuth revoke", () => {
     const strategy = auth();
     await clientFor(strategy, "/a").GET("/installation/repositories");
     await clientFor(strategy, "/b").GET("/installation/repositories");
-    expect(await strategy.revoke({ baseUrl: `${ghes.origin}/b/` })).toBe(1);
-    expect(ghes.minted.map((t) => [t.root, t.revoked])).toEqual([["/a", false], ["/b", true]]);
+    expect(await strategy.revoke({ baseUrl: `${ghes().origin}/b/` })).toBe(1);
+    expect(ghes().minted.map((t) => [t.root, t.revoked])).toEqual([["/a", false], ["/b", true]]);
   });
 
   it("forgets the token when the caller revokes it through the client", async () => {
@@ -229,7 +219,7 @@ describe("installationAuth revoke", () => {
     const { response } = await client.DELETE("/installation/token");
     expect(response.status).toBe(204);
     await client.GET("/installation/repositories");
-    expect(ghes.mintRequests).toHaveLength(2);
+    expect(ghes().mintRequests).toHaveLength(2);
     expect(await strategy.revoke()).toBe(1);
   });
 });

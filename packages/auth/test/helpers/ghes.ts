@@ -1,5 +1,7 @@
 import type { KeyObject } from "node:crypto";
+import { afterEach, beforeEach, vi } from "vitest";
 import type { ServerResponse } from "node:http";
+import { APP_ID, PUBLIC_KEY } from "./fixtures.js";
 import { bearer, decodeJwt } from "./jwt.js";
 import { sendJson, startServer, type Received, type TestServer } from "./server.js";
 
@@ -119,4 +121,24 @@ export async function startFakeGhes(publicKey: KeyObject, appId: number): Promis
     mintFailure: undefined,
   });
   return ghes;
+}
+
+/** The instant the time-sensitive tests start at. */
+export const T0 = Date.UTC(2024, 4, 1, 12, 0, 0);
+
+/**
+ * A fresh fake GHES for each test of the calling file, with `Date` frozen at T0 (timers stay real: the
+ * server has to answer). Returns an accessor, since the server only exists once a test runs.
+ */
+export function useFakeGhes(): () => FakeGhes {
+  let ghes: FakeGhes | undefined;
+  beforeEach(async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: T0 });
+    ghes = await startFakeGhes(PUBLIC_KEY, APP_ID);
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    await ghes?.close();
+  });
+  return () => ghes!;
 }
