@@ -16,19 +16,17 @@ export function findOperation(def: EraDefinition, method: string, schemaPath: st
 }
 
 /**
- * The era's headers for one operation. On 2.2x a preview operation gets the media types of its
- * required previews as Accept (the server answers 415 without them); everything else gets the era's
- * default Accept.
+ * The era's headers for one operation. An operation whose spec names required previews (most of 2.2x,
+ * content attachments on 3.x) gets their media types as Accept — the server answers 415 without them;
+ * everything else gets the era's default Accept.
  */
 export function eraOf(def: EraDefinition): Era {
   return {
     name: def.name,
     headersFor(method, schemaPath) {
       const headers: Record<string, string> = { ...def.defaultHeaders };
-      if (def.previews) {
-        const required = findOperation(def, method, schemaPath)?.previews.filter((p) => p.required) ?? [];
-        if (required.length > 0) headers.accept = required.map((p) => previewMediaType(p.name)).join(", ");
-      }
+      const required = findOperation(def, method, schemaPath)?.previews.filter((p) => p.required) ?? [];
+      if (required.length > 0) headers.accept = required.map((p) => previewMediaType(p.name)).join(", ");
       return headers;
     },
   };

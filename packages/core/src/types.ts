@@ -34,8 +34,6 @@ export interface EraDefinition {
   readonly operations: Readonly<Record<string, OperationInfo>>;
   /** Headers every request of the era carries unless the caller sets them. */
   readonly defaultHeaders: Readonly<Record<string, string>>;
-  /** 2.2x: replace the default Accept by the media types of the operation's required previews. */
-  readonly previews: boolean;
 }
 
 /**

@@ -6,7 +6,6 @@ const def: EraDefinition = {
   packageName: "@ghes-sdk/test-era",
   version: "9.9.9",
   defaultHeaders: { accept: "application/vnd.github.v3+json" },
-  previews: true,
   operations: {
     "apps/delete-installation": {
       operationId: "apps/delete-installation",

@@ -10,7 +10,6 @@ export const { definition, era, createClient } = defineEra<paths>({
   version,
   operations: operationTable,
   defaultHeaders: { accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28" },
-  previews: false,
 });
 
 export { GhesSdkError, type ClientOptions, type EraPackage } from "@ghes-sdk/core";

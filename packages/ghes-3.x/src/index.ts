@@ -13,7 +13,6 @@ export const { definition, era, createClient } = defineEra<paths>({
   version,
   operations: operationTable,
   defaultHeaders: { accept: "application/vnd.github.v3+json" },
-  previews: true,
 });
 
 export { GhesSdkError, type ClientOptions, type EraPackage } from "@ghes-sdk/core";
