@@ -1,0 +1,284 @@
+// The HTTP layer: route with the era's spec, apply faults, check version range / preview / API version /
+// credentials / request schema in GHES's order, call the operation's handler, fill and validate the reply.
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { EraName } from "@ghes-sdk/core";
+import type { Operation } from "openapi-backend";
+import { authenticate } from "./auth.js";
+import { HttpError, type Context, type Principal, type Reply } from "./context.js";
+import { FaultPlan, type Fault } from "./faults.js";
+import { handlers } from "./handlers/index.js";
+import { fillFrom, Renderer } from "./render.js";
+import { compareVersions, documentedResponse, isEra, loadEra, responseExample, servedIn, type EraSpec } from "./spec.js";
+import { EmulatorState } from "./state.js";
+
+export interface EmulatorOptions {
+  /** Which generation of GHES to be: "ghes-2.2x", "ghes-3.x" or "ghes-2022-11-28". */
+  era: EraName;
+  /**
+   * The GHES version (e.g. "3.4"); operations outside its since/until range answer 404. Default: the
+   * newest version of the era that serves every operation of its spec.
+   */
+  ghesVersion?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Faults to inject from the first request on (more with `emulator.faults.add`). */
+  faults?: Fault[];
+  /** Start from this state instead of an empty one. */
+  state?: EmulatorState;
+}
+
+/** A response that does not match the spec: recorded, never thrown, so the client still sees it. */
+export interface Violation {
+  operationId: string;
+  status: number;
+  problem: string;
+}
+
+export interface Served {
+  method: string;
+  path: string;
+  operationId: string | undefined;
+  status: number;
+}
+
+export interface Emulator {
+  /** e.g. http://127.0.0.1:41234/api/v3 — what `createClient({ baseUrl })` takes. */
+  baseUrl: string;
+  era: EraName;
+  ghesVersion: string;
+  state: EmulatorState;
+  faults: FaultPlan;
+  /** Responses that did not validate against the era's spec (empty when all is well). */
+  violations: Violation[];
+  /** Every request answered, in order. */
+  served: Served[];
+  close(): Promise<void>;
+}
+
+const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
+const RATE_LIMIT = 5000;
+const MAX_BODY = 1024 * 1024;
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  if (typeof options !== "object" || options === null) throw new Error("@ghes-sdk/emulator: startEmulator needs an options object with an era");
+  if (!isEra(options.era)) throw new Error('@ghes-sdk/emulator: options.era must be "ghes-2.2x", "ghes-3.x" or "ghes-2022-11-28"');
+  const era = await loadEra(options.era);
+  const ghesVersion = options.ghesVersion ?? era.coveringVersion;
+  if (typeof ghesVersion !== "string" || !/^\d+\.\d+(\.\d+)?$/.test(ghesVersion)) {
+    throw new Error('@ghes-sdk/emulator: options.ghesVersion must be a GHES version such as "3.4"');
+  }
+  if (compareVersions(ghesVersion, era.first) < 0 || (era.last && compareVersions(ghesVersion, era.last) > 0)) {
+    throw new Error(`@ghes-sdk/emulator: options.ghesVersion ${ghesVersion} is not in era ${era.era} (${era.first}–${era.last ?? "current"})`);
+  }
+  const host = options.host ?? "127.0.0.1";
+  const state = options.state ?? new EmulatorState();
+  const faults = new FaultPlan();
+  for (const fault of options.faults ?? []) faults.add(fault);
+  const violations: Violation[] = [];
+  const served: Served[] = [];
+  let used = 0;
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY) chunks.push(chunk);
+    });
+    req.on("end", () => {
+      handle(req, Buffer.concat(chunks).toString("utf8"), res).catch((error: unknown) => {
+        // A bug of ours: still a GHES-shaped answer, and the test that hit it sees the reason.
+        if (!res.headersSent) send(res, { status: 500, body: { message: `emulator error: ${(error as Error).message}` } }, undefined);
+      });
+    });
+  });
+
+  let renderer = new Renderer(state, "");
+  const send = (res: ServerResponse, reply: Reply, operationId: string | undefined, method = "", path = "") => {
+    used++;
+    const now = state.now();
+    const headers: Record<string, string> = {
+      Date: new Date(now).toUTCString(),
+      "X-GitHub-Enterprise-Version": ghesVersion,
+      "X-GitHub-Request-Id": randomBytes(8).toString("hex").toUpperCase().replace(/(.{4})(.{4})(.{4})(.{4})/, "$1:$2:$3:$4"),
+      "X-RateLimit-Limit": String(RATE_LIMIT),
+      "X-RateLimit-Remaining": String(Math.max(0, RATE_LIMIT - used)),
+      "X-RateLimit-Reset": String(Math.floor(now / 1000) + 3600),
+      "X-RateLimit-Used": String(used),
+      "X-RateLimit-Resource": "core",
+      ...(reply.body === undefined ? {} : { "Content-Type": "application/json; charset=utf-8" }),
+      ...reply.headers,
+    };
+    served.push({ method, path, operationId, status: reply.status });
+    res.writeHead(reply.status, headers);
+    res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+  };
+
+  async function handle(req: IncomingMessage, text: string, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const method = (req.method ?? "GET").toUpperCase();
+    const docs = `https://docs.github.com/enterprise-server@${ghesVersion}/rest`;
+    const errorReply = (e: HttpError): Reply => ({ status: e.status, body: { message: e.message, documentation_url: docs, ...e.extra }, headers: e.headers });
+
+    const operation = METHODS.has(method)
+      ? era.backend.router.matchOperation({ method, path: url.pathname, headers: {}, query: {} } as any)
+      : undefined;
+    const op = operation ? era.operations[operation.operationId!] : undefined;
+    if (!operation || !op) return send(res, errorReply(new HttpError(404, "Not Found")), undefined, method, url.pathname);
+
+    const { latencyMs, action } = faults.take(op.operationId, state.now());
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    if (action?.kind === "drop") {
+      served.push({ method, path: url.pathname, operationId: op.operationId, status: 0 });
+      req.socket.destroy();
+      return;
+    }
+    if (action?.kind === "malformed" || action?.kind === "truncated") {
+      served.push({ method, path: url.pathname, operationId: op.operationId, status: 200 });
+      const body = action.kind === "malformed" ? '{"message": "this is not JSON' : '{"id": 1, "name": "truncat';
+      res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": String(body.length * (action.kind === "truncated" ? 2 : 1)) });
+      if (action.kind === "truncated") {
+        res.write(body);
+        res.socket?.destroy();
+      } else res.end(body);
+      return;
+    }
+    if (action?.kind === "reply") return send(res, { ...action.reply, body: { ...(action.reply.body as object), documentation_url: docs } }, op.operationId, method, url.pathname);
+
+    let reply: Reply;
+    try {
+      reply = await answer(req, url, method, text, operation, op.operationId);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      reply = errorReply(error);
+    }
+    check(operation, op.operationId, reply);
+    send(res, reply, op.operationId, method, url.pathname);
+  }
+
+  async function answer(req: IncomingMessage, url: URL, method: string, text: string, operation: Operation, operationId: string): Promise<Reply> {
+    const op = era.operations[operationId]!;
+    if (!servedIn(op, ghesVersion)) throw new HttpError(404, "Not Found");
+    const apiVersion = req.headers["x-github-api-version"];
+    if (era.apiVersions && typeof apiVersion === "string" && !era.apiVersions.includes(apiVersion)) {
+      throw new HttpError(400, `Unsupported 'X-GitHub-Api-Version' header value: ${apiVersion.slice(0, 40)}. Supported versions: ${era.apiVersions.join(", ")}`);
+    }
+    const accept = String(req.headers.accept ?? "");
+    const missing = op.previews.filter((p) => p.required && !accept.includes(`application/vnd.github.${p.name}-preview`));
+    if (missing.length > 0) {
+      const names = missing.map((p) => `application/vnd.github.${p.name}-preview+json`).join(", ");
+      throw new HttpError(415, `If you would like to help us test this API during its preview period, you must specify a custom media type in the 'Accept' header (${names}). Please see the docs for full details.`);
+    }
+    const principal: Principal = authenticate(state, op.security, req.headers);
+
+    let body: unknown;
+    if (text.trim() !== "") {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new HttpError(400, "Problems parsing JSON");
+      }
+    }
+    const query = Object.fromEntries(url.searchParams);
+    const request = { method, path: url.pathname, headers: req.headers as Record<string, string>, query: { ...query }, body };
+    const validation = era.backend.validator.validateRequest(request as any, operation);
+    if (!validation.valid) {
+      const errors = validation.errors ?? [];
+      const inBody = errors.some((e) => e.instancePath.startsWith("/requestBody"));
+      const detail = errors.map((e) => `${e.instancePath.replace(/^\/requestBody\/?/, "") || "body"} ${e.message}`).join("; ");
+      throw new HttpError(inBody ? 422 : 400, inBody ? `Invalid request.\n\n${detail}` : `Problems parsing the request: ${detail}`);
+    }
+    const parsed = era.backend.router.parseRequest(request as any, operation);
+
+    const handler = handlers[operationId];
+    if (!handler) throw new HttpError(501, `@ghes-sdk/emulator has no handler for ${operationId}`);
+    const ctx: Context = {
+      state,
+      render: renderer,
+      era,
+      op,
+      ghesVersion,
+      success: Number(Object.keys(operation.responses ?? {}).filter((s) => /^2\d\d$/.test(s)).sort()[0] ?? 200),
+      params: Object.fromEntries(Object.entries(parsed.params ?? {}).map(([k, v]) => [k, String(v)])),
+      query,
+      body,
+      headers: req.headers,
+      principal,
+      reply: (status, value, headers) => ({
+        status,
+        ...(value === undefined ? {} : { body: fillFrom(value, responseExample(era.spec, operation, status)) }),
+        ...(headers ? { headers } : {}),
+      }),
+      page: (items, wrap) => paginate(renderer.origin, url, items, wrap, (value, headers) => ctx.reply(200, value, headers)),
+    };
+    return handler(ctx);
+  }
+
+  function check(operation: Operation, operationId: string, reply: Reply): void {
+    const documented = documentedResponse(era.spec, operation, reply.status);
+    if (!documented) {
+      if (reply.status < 400) violations.push({ operationId, status: reply.status, problem: "status is not documented" });
+      return;
+    }
+    const hasJson = Boolean(documented.content?.["application/json"]);
+    if (reply.body === undefined) {
+      if (hasJson && reply.status !== 304) violations.push({ operationId, status: reply.status, problem: "documented body is missing" });
+      return;
+    }
+    if (!hasJson) {
+      violations.push({ operationId, status: reply.status, problem: "a body where the spec documents none" });
+      return;
+    }
+    const result = era.backend.validator.validateResponse(reply.body, operation, reply.status);
+    if (!result.valid) {
+      const problem = (result.errors ?? []).map((e) => `${e.instancePath || "body"} ${e.message}`).join("; ");
+      violations.push({ operationId, status: reply.status, problem });
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}/api/v3`;
+  renderer = new Renderer(state, baseUrl);
+
+  return {
+    baseUrl,
+    era: era.era,
+    ghesVersion,
+    state,
+    faults,
+    violations,
+    served,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/** GitHub's pagination: `per_page` (default 30, at most 100), `page` (from 1), and a `Link` header. */
+function paginate<T>(origin: string, url: URL, items: T[], wrap: (page: T[]) => unknown, reply: (value: unknown, headers: Record<string, string>) => Reply): Reply {
+  const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get("per_page")) || 30));
+  const page = Math.max(1, Math.floor(Number(url.searchParams.get("page")) || 1));
+  const last = Math.max(1, Math.ceil(items.length / perPage));
+  const slice = items.slice((page - 1) * perPage, page * perPage);
+  const link = (n: number, rel: string) => {
+    const u = new URL(url.href);
+    u.searchParams.set("per_page", String(perPage));
+    u.searchParams.set("page", String(n));
+    return `<${origin}${u.pathname}${u.search}>; rel="${rel}"`;
+  };
+  const links = [
+    ...(page < last ? [link(page + 1, "next"), link(last, "last")] : []),
+    ...(page > 1 ? [link(1, "first"), link(Math.min(page - 1, last), "prev")] : []),
+  ];
+  return reply(wrap(slice), links.length > 0 ? { Link: links.join(", ") } : {});
+}
