@@ -106,7 +106,8 @@ const ADMITS: Record<string, Principal["kind"][]> = {
  */
 export function authenticate(state: EmulatorState, security: readonly (readonly string[])[], headers: IncomingHttpHeaders): Principal {
   const alternatives = security.map((alt) => [...alt]);
-  const anonymousOk = alternatives.some((alt) => alt.length === 0);
+  // `security: []` (no requirement) and an empty alternative `{}` both mean anonymous access is fine.
+  const anonymousOk = alternatives.length === 0 || alternatives.some((alt) => alt.length === 0);
   const header = headers.authorization;
   if (!header) {
     if (anonymousOk) return { kind: "anonymous" };
