@@ -1,21 +1,12 @@
 // Every operation of every era, called through its era client against the emulator: the status is the one
 // the spec documents and every response the run produced validates against the era's bundled spec.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { operationTable as ops22 } from "@ghes-sdk/ghes-2.2x";
-import { operationTable as ops2022 } from "@ghes-sdk/ghes-2022-11-28";
-import { operationTable as ops3 } from "@ghes-sdk/ghes-3.x";
-import type { EraName, OperationInfo } from "@ghes-sdk/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../src/index.js";
 import { call, cases, documentedSuccess } from "./support/cases.js";
+import { ERAS, spec, TABLES } from "./support/eras.js";
 import { eraClient, Fixture } from "./support/fixture.js";
 
-const require = createRequire(import.meta.url);
-export const TABLES: Record<EraName, Record<string, OperationInfo>> = { "ghes-2.2x": ops22, "ghes-3.x": ops3, "ghes-2022-11-28": ops2022 };
-export const spec = (era: EraName) => JSON.parse(readFileSync(require.resolve(`@ghes-sdk/${era}/openapi.json`), "utf8"));
-
-describe.each(Object.keys(TABLES) as EraName[])("%s against the emulator", (era) => {
+describe.each(ERAS)("%s against the emulator", (era) => {
   let emulator: Emulator;
   let fixture: Fixture;
   const bundled = spec(era);

@@ -44,7 +44,8 @@ const getOrCreate = (fingerprint: boolean): Case => (f) => {
   };
 };
 
-const newApp = (f: Fixture) => f.state.createApp({ name: f.unique("App"), owner: f.demo.org.login });
+/** A new installation of the demo App, on a new organization. */
+const newInstallation = (f: Fixture) => f.state.createInstallation({ appId: f.demo.app.id, account: f.state.createOrganization(f.unique("org")).login });
 
 export const cases: Record<string, Case> = {
   "apps/get-authenticated": (f) => ({ auth: f.app() }),
@@ -61,9 +62,7 @@ export const cases: Record<string, Case> = {
   "apps/list-installation-requests-for-authenticated-app": (f) => ({ auth: f.app() }),
   "apps/get-installation": (f) => ({ auth: f.app(), path: { installation_id: f.demo.installation.id } }),
   "apps/delete-installation": (f) => {
-    const app = newApp(f);
-    const installation = f.state.createInstallation({ appId: app.id, account: f.demo.org.login });
-    return { auth: f.app(app), path: { installation_id: installation.id } };
+    return { auth: f.app(), path: { installation_id: newInstallation(f).id } };
   },
   "apps/create-installation-access-token": (f) => ({
     auth: f.app(),
@@ -71,16 +70,13 @@ export const cases: Record<string, Case> = {
     body: { repository_ids: [f.demo.repositories[0]!.id], permissions: { metadata: "read" } },
   }),
   "apps/suspend-installation": (f) => {
-    const app = newApp(f);
-    const installation = f.state.createInstallation({ appId: app.id, account: f.demo.org.login });
-    return { auth: f.app(app), path: { installation_id: installation.id } };
+    return { auth: f.app(), path: { installation_id: newInstallation(f).id } };
   },
   "apps/unsuspend-installation": (f) => {
-    const app = newApp(f);
-    const installation = f.state.createInstallation({ appId: app.id, account: f.demo.org.login });
+    const installation = newInstallation(f);
     installation.suspendedAt = f.state.now();
     installation.suspendedBy = f.demo.user.login;
-    return { auth: f.app(app), path: { installation_id: installation.id } };
+    return { auth: f.app(), path: { installation_id: installation.id } };
   },
   "apps/get-org-installation": (f) => ({ auth: f.app(), path: { org: f.demo.org.login } }),
   "apps/get-user-installation": (f) => ({ auth: f.app(), path: { username: f.demo.user.login } }),
