@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// ghes-emulator --era ghes-3.x [--ghes-version 3.4] [--port 3000] [--host 127.0.0.1]
+// Starts an emulator with demo data, prints its base URL and the demo credentials, serves until Ctrl-C.
+// The credentials are the emulator's own made-up ones, printed so that a developer can use them.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { seedDemo } from "./seed.js";
+import { startEmulator } from "./server.js";
+import { ERAS, isEra } from "./spec.js";
+
+const USAGE = `usage: ghes-emulator --era <${ERAS.join("|")}> [--ghes-version <x.y>] [--port <n>] [--host <addr>]`;
+
+function fail(message: string): never {
+  process.stderr.write(`ghes-emulator: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+let values: { era?: string; "ghes-version"?: string; port?: string; host?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: { era: { type: "string" }, "ghes-version": { type: "string" }, port: { type: "string" }, host: { type: "string" }, help: { type: "boolean", short: "h" } },
+  }));
+} catch (error) {
+  fail((error as Error).message);
+}
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+if (!isEra(values.era)) fail(`--era is required and must be one of ${ERAS.join(", ")}`);
+const port = values.port === undefined ? 0 : Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail("--port must be a port number (0–65535)");
+
+let emulator;
+try {
+  emulator = await startEmulator({
+    era: values.era,
+    port,
+    ...(values.host ? { host: values.host } : {}),
+    ...(values["ghes-version"] ? { ghesVersion: values["ghes-version"] } : {}),
+  });
+} catch (error) {
+  fail((error as Error).message.replace(/^@ghes-sdk\/emulator: /, ""));
+}
+const demo = seedDemo(emulator.state);
+const dir = mkdtempSync(join(tmpdir(), "ghes-emulator-"));
+const keyFile = join(dir, `${demo.app.slug}.private-key.pem`);
+writeFileSync(keyFile, demo.app.privateKeyPem, { mode: 0o600 });
+
+process.stdout.write(
+  [
+    `GHES ${emulator.ghesVersion} (${emulator.era}) emulated at ${emulator.baseUrl}`,
+    "",
+    `GitHub App          id ${demo.app.id} (${demo.app.slug}), private key ${keyFile}`,
+    `  installation      ${demo.installation.id} on ${demo.org.login} (repositories: ${demo.repositories.map((r) => r.name).join(", ")})`,
+    `OAuth app           client id ${demo.oauthApp.clientId}, client secret ${demo.oauthApp.clientSecret}`,
+    `  user token        ${demo.oauthToken.token}`,
+    `User                ${demo.user.login}, password ${demo.password}, 2FA (TOTP secret ${demo.user.totpSecret})`,
+    "",
+    "Ctrl-C to stop.",
+    "",
+  ].join("\n"),
+);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await emulator.close();
+  rmSync(dir, { recursive: true, force: true });
+  process.stdout.write("stopped\n");
+  process.exit(0);
+};
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
