@@ -1,0 +1,56 @@
+// The ghes-emulator bin as a user runs it: prints the base URL and demo credentials, serves, stops on Ctrl-C.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { expect, it } from "vitest";
+
+const bin = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+
+function start(args: string[]) {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const ready = async () => {
+    for (let i = 0; i < 300 && !stdout.includes("Ctrl-C"); i++) await new Promise((r) => setTimeout(r, 100));
+    return stdout;
+  };
+  return { child, ready, exited, out: () => ({ stdout, stderr }) };
+}
+
+it("serves an era with demo credentials that work, until SIGINT", async () => {
+  const cli = start(["--era", "ghes-3.x", "--ghes-version", "3.4"]);
+  const out = await cli.ready();
+  const baseUrl = /emulated at (http:\/\/127\.0\.0\.1:\d+\/api\/v3)/.exec(out)?.[1];
+  const [, clientId, clientSecret] = /client id (\S+), client secret (\S+)/.exec(out) ?? [];
+  const token = /user token\s+(\S+)/.exec(out)?.[1];
+  const keyFile = /private key (\S+)/.exec(out)?.[1];
+  expect(out).toMatch(/^GHES 3\.4 \(ghes-3\.x\)/);
+  expect(readFileSync(keyFile!, "utf8")).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
+  const res = await fetch(`${baseUrl}/applications/${clientId}/token`, {
+    method: "POST",
+    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`, "content-type": "application/json" },
+    body: JSON.stringify({ access_token: token }),
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get("x-github-enterprise-version")).toBe("3.4");
+  cli.child.kill("SIGINT");
+  expect(await cli.exited).toBe(0);
+  expect(cli.out().stdout).toContain("stopped");
+  expect(existsSync(keyFile!)).toBe(false);
+  await expect(fetch(`${baseUrl}/app`)).rejects.toThrow();
+});
+
+it("refuses a bad era or version, naming the option, with exit code 2", async () => {
+  for (const [args, message] of [
+    [["--era", "ghes-4"], /--era is required and must be one of ghes-2\.2x, ghes-3\.x, ghes-2022-11-28/],
+    [["--era", "ghes-3.x", "--ghes-version", "3.9"], /ghesVersion 3\.9 is not in era ghes-3\.x/],
+    [["--era", "ghes-3.x", "--port", "http"], /--port must be a port number/],
+  ] as const) {
+    const cli = start([...args]);
+    expect(await cli.exited).toBe(2);
+    expect(cli.out().stderr).toMatch(message);
+  }
+});

@@ -1,0 +1,23 @@
+// `npm run demo` runs scripts/demo.mjs after the build: here it runs as a child process, as a user would.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+
+it("walks every era through the App, OAuth app and Authorizations scenarios and exits 0", () => {
+  const run = spawnSync(process.execPath, ["scripts/demo.mjs"], { cwd: root, encoding: "utf8", timeout: 120_000 });
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  for (const era of ["ghes-2.2x", "ghes-3.x", "ghes-2022-11-28"]) {
+    expect(run.stdout).toContain(`@ghes-sdk/${era} — GHES`);
+    expect(run.stdout).toMatch(new RegExp(`${era.replace(/\./g, "\\.")}: \\d+ requests, all responses valid against the spec`));
+  }
+  expect(run.stdout).toMatch(/✓ POST \/app\/installations\/\d+\/access_tokens → 201/);
+  expect(run.stdout).toContain("✓ check the old token → 404");
+  expect(run.stdout.match(/✓ scope a user-to-server token/g)).toHaveLength(2);
+  expect(run.stdout.match(/2FA prompt \(app\) answered/g)).toHaveLength(3);
+  expect(run.stdout.match(/get-or-create it again → 200/g)).toHaveLength(3);
+  expect(run.stdout).not.toContain("✗");
+  expect(run.stdout).toMatch(/Done: 3 eras in \d+ ms\./);
+}, 130_000);
