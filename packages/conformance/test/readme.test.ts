@@ -1,40 +1,55 @@
-// The README's quick starts, run as written against a local server that answers with the specs' examples.
-// Only the base URL is swapped for the server's; secrets come from the environment as the README says.
+// The README's quick starts, run as written against @ghes-sdk/emulator: a stateful GHES of each era on
+// 127.0.0.1 that checks the credentials (App JWT against the App's key, Basic client and user secrets) and
+// the era's media types. Only the base URL is swapped; secrets come from the environment as the README says.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { EraName } from "@ghes-sdk/core";
+import { startEmulator, type EmulatorState } from "@ghes-sdk/emulator";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { chosenHeaders } from "./support/server.js";
-import { startSpecServer } from "./support/spec-server.js";
-import { bundled, REPO_ROOT } from "./support/specs.js";
+import { REPO_ROOT } from "./support/specs.js";
 
 const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
 const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const outDir = join(import.meta.dirname, ".readme");
+const PRIVATE_KEY = readFileSync(join(REPO_ROOT, "packages/auth/test/fixtures/app-key.pkcs1.pem"), "utf8");
+const CLIENT_ID = "Iv1.8a61f9b3a7aba766";
 
-const expected: Record<string, { request: string; authorization: RegExp; accept: string; printed: RegExp }> = {
+/** What the emulator holds for each quick start, and what the quick start must send and print. */
+const expected: Record<string, { seed: (state: EmulatorState) => void; request: string; accept: string; printed: RegExp }> = {
   "ghes-2.2x": {
-    request: "GET /api/v3/app",
-    authorization: /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/,
+    seed: (state) => {
+      state.createApp({ id: 1, name: "Octocat App", privateKeyPem: PRIVATE_KEY });
+      for (const account of ["octo-org", "octo-labs", "octocat"]) state.createInstallation({ appId: 1, account });
+    },
+    request: "GET /api/v3/app 200",
     accept: "application/vnd.github.machine-man-preview+json",
     printed: /^Octocat App is installed 3 times$/,
   },
   "ghes-3.x": {
-    request: "POST /api/v3/applications/Iv1.8a61f9b3a7aba766/token",
-    authorization: new RegExp(`^Basic ${Buffer.from("Iv1.8a61f9b3a7aba766:readme-client-secret").toString("base64")}$`),
+    seed: (state) => {
+      state.createOAuthApp({ name: "Readme OAuth App", clientId: CLIENT_ID, clientSecret: "readme-client-secret" });
+      state.createUser({ login: "octocat" });
+      state.createToken({ kind: "oauth", token: process.env.USER_TOKEN!, user: "octocat", clientId: CLIENT_ID, scopes: ["repo", "user"] });
+    },
+    request: `POST /api/v3/applications/${CLIENT_ID}/token 200`,
     accept: "application/vnd.github.v3+json",
-    printed: /^valid for octocat with scopes /,
+    printed: /^valid for octocat with scopes repo, user$/,
   },
   "ghes-2022-11-28": {
-    request: "GET /api/v3/applications/grants?per_page=100",
-    authorization: new RegExp(`^Basic ${Buffer.from("octocat:readme-password").toString("base64")}$`),
+    seed: (state) => {
+      state.createUser({ login: "octocat", password: "readme-password" });
+      const notes = state.createOAuthApp({ name: "Octo Notes" });
+      state.createToken({ kind: "oauth", user: "octocat", clientId: notes.clientId, scopes: ["repo", "gist"] });
+    },
+    request: "GET /api/v3/applications/grants?per_page=100 200",
     accept: "application/vnd.github+json",
-    printed: /\S/,
+    printed: /^Octo Notes gist repo$/,
   },
 };
 
 beforeAll(() => {
   mkdirSync(outDir, { recursive: true });
-  process.env.GHES_APP_PRIVATE_KEY = readFileSync(join(REPO_ROOT, "packages/auth/test/fixtures/app-key.pkcs1.pem"), "utf8");
+  process.env.GHES_APP_PRIVATE_KEY = PRIVATE_KEY;
   process.env.GHES_CLIENT_SECRET = "readme-client-secret";
   process.env.USER_TOKEN = "gho_16C7e42F292c6912E7710c838347Ae178B4a";
   process.env.GHES_PASSWORD = "readme-password";
@@ -49,25 +64,25 @@ it("has a quick start for every era", () => {
 describe.each(examples.map((code, i) => [code.match(/from "@ghes-sdk\/(ghes-[^"]+)"/)?.[1] ?? `#${i}`, code, i] as const))(
   "the %s quick start",
   (era, code, i) => {
-    it("runs and sends what the README says", async () => {
-      const server = await startSpecServer(bundled(era));
+    it("runs against the emulator and prints what the README says", async () => {
+      const want = expected[era]!;
+      const emulator = await startEmulator({ era: era as EraName });
       try {
+        want.seed(emulator.state);
         const file = join(outDir, `example-${i}.ts`);
         expect(code).toContain('baseUrl: "https://ghes.example.com/api/v3"');
-        writeFileSync(file, code.replace("https://ghes.example.com/api/v3", server.baseUrl));
+        writeFileSync(file, code.replace("https://ghes.example.com/api/v3", emulator.baseUrl));
         const printed: string[] = [];
         vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void printed.push(args.join(" ")));
         await import(`${file}?run=${Date.now()}`);
 
-        const want = expected[era]!;
-        expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([want.request]);
-        const headers = chosenHeaders(server.requests[0]!.headers);
-        expect(headers.authorization).toMatch(want.authorization);
-        expect(headers.accept).toBe(want.accept);
+        expect(emulator.served.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([want.request]);
+        expect(emulator.served[0]!.accept).toBe(want.accept);
+        expect(emulator.violations).toEqual([]);
         expect(printed.length).toBeGreaterThan(0);
         expect(printed[0]).toMatch(want.printed);
       } finally {
-        await server.close();
+        await emulator.close();
       }
     });
   },

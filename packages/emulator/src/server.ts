@@ -40,7 +40,10 @@ export interface Violation {
 
 export interface Served {
   method: string;
+  /** Path and query string as received. */
   path: string;
+  /** The Accept header the client sent (what era defaults and previews are about). */
+  accept: string | undefined;
   operationId: string | undefined;
   status: number;
 }
@@ -98,7 +101,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   });
 
   let renderer = new Renderer(state, "");
-  const send = (res: ServerResponse, reply: Reply, operationId: string | undefined, method = "", path = "") => {
+  const send = (res: ServerResponse, reply: Reply, operationId: string | undefined, method = "", path = "", accept?: string) => {
     used++;
     const now = state.now();
     const headers: Record<string, string> = {
@@ -113,7 +116,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       ...(reply.body === undefined ? {} : { "Content-Type": "application/json; charset=utf-8" }),
       ...reply.headers,
     };
-    served.push({ method, path, operationId, status: reply.status });
+    served.push({ method, path, accept, operationId, status: reply.status });
     res.writeHead(reply.status, headers);
     res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
   };
@@ -122,23 +125,25 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const method = (req.method ?? "GET").toUpperCase();
     const docs = `https://docs.github.com/enterprise-server@${ghesVersion}/rest`;
+    const accept = req.headers.accept;
+    const where = `${url.pathname}${url.search}`;
     const errorReply = (e: HttpError): Reply => ({ status: e.status, body: { message: e.message, documentation_url: docs, ...e.extra }, headers: e.headers });
 
     const operation = METHODS.has(method)
       ? era.backend.router.matchOperation({ method, path: url.pathname, headers: {}, query: {} } as any)
       : undefined;
     const op = operation ? era.operations[operation.operationId!] : undefined;
-    if (!operation || !op) return send(res, errorReply(new HttpError(404, "Not Found")), undefined, method, url.pathname);
+    if (!operation || !op) return send(res, errorReply(new HttpError(404, "Not Found")), undefined, method, where, accept);
 
     const { latencyMs, action } = faults.take(op.operationId, state.now());
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     if (action?.kind === "drop") {
-      served.push({ method, path: url.pathname, operationId: op.operationId, status: 0 });
+      served.push({ method, path: where, accept, operationId: op.operationId, status: 0 });
       req.socket.destroy();
       return;
     }
     if (action?.kind === "malformed" || action?.kind === "truncated") {
-      served.push({ method, path: url.pathname, operationId: op.operationId, status: 200 });
+      served.push({ method, path: where, accept, operationId: op.operationId, status: 200 });
       const body = action.kind === "malformed" ? '{"message": "this is not JSON' : '{"id": 1, "name": "truncat';
       res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": String(body.length * (action.kind === "truncated" ? 2 : 1)) });
       if (action.kind === "truncated") {
@@ -147,7 +152,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       } else res.end(body);
       return;
     }
-    if (action?.kind === "reply") return send(res, { ...action.reply, body: { ...(action.reply.body as object), documentation_url: docs } }, op.operationId, method, url.pathname);
+    if (action?.kind === "reply") return send(res, { ...action.reply, body: { ...(action.reply.body as object), documentation_url: docs } }, op.operationId, method, where, accept);
 
     let reply: Reply;
     try {
@@ -157,7 +162,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       reply = errorReply(error);
     }
     check(operation, op.operationId, reply);
-    send(res, reply, op.operationId, method, url.pathname);
+    send(res, reply, op.operationId, method, where, accept);
   }
 
   async function answer(req: IncomingMessage, url: URL, method: string, text: string, operation: Operation, operationId: string): Promise<Reply> {

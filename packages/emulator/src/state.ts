@@ -1,7 +1,7 @@
 // What the emulated GHES holds, apart from HTTP: users, OAuth apps, GitHub Apps (with RSA key pairs),
 // installations, repositories, tokens, grants, webhook deliveries. Tests and the demo create things here
 // and read back what the server did; the handlers in ./handlers/ change it.
-import { createHash, createHmac, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
+import { createHash, createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
 
 export type TokenKind = "oauth" | "user-to-server" | "installation" | "personal";
 
@@ -181,6 +181,10 @@ export interface CreateUserOptions {
 
 export interface CreateAppOptions {
   name: string;
+  /** A fixed id (default: the next free one). */
+  id?: number;
+  /** The App's private key as PEM (PKCS#1 or PKCS#8); default: a new 2048-bit RSA key pair. */
+  privateKeyPem?: string;
   slug?: string;
   owner?: string;
   permissions?: Record<string, string>;
@@ -198,6 +202,8 @@ export interface CreateInstallationOptions {
 
 export interface CreateTokenOptions {
   kind: TokenKind;
+  /** A fixed value (default: the kind's prefix and 36 random characters). */
+  token?: string;
   user?: string;
   clientId?: string;
   scopes?: string[];
@@ -284,10 +290,10 @@ export class EmulatorState {
     return totp(secret, this.now());
   }
 
-  createOAuthApp(options: { name: string; url?: string }): OAuthClient {
+  createOAuthApp(options: { name: string; url?: string; clientId?: string; clientSecret?: string }): OAuthClient {
     const client: OAuthClient = {
-      clientId: `Iv1.${randomString(16, "0123456789abcdef")}`,
-      clientSecret: randomString(40, "0123456789abcdef"),
+      clientId: options.clientId ?? `Iv1.${randomString(16, "0123456789abcdef")}`,
+      clientSecret: options.clientSecret ?? randomString(40, "0123456789abcdef"),
       name: options.name,
       url: options.url ?? `https://example.com/${encodeURIComponent(options.name)}`,
       appId: undefined,
@@ -297,10 +303,13 @@ export class EmulatorState {
   }
 
   createApp(options: CreateAppOptions): GitHubApp {
-    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const { privateKey, publicKey } = options.privateKeyPem
+      ? { privateKey: createPrivateKey(options.privateKeyPem), publicKey: createPublicKey(options.privateKeyPem) }
+      : generateKeyPairSync("rsa", { modulusLength: 2048 });
     const owner = options.owner ?? "octo-org";
     if (!this.users.has(owner)) this.createOrganization(owner);
-    const id = this.nextId();
+    const id = options.id ?? this.nextId();
+    if (this.apps.has(id)) throw new Error(`@ghes-sdk/emulator: an app with id ${id} exists`);
     const slug = options.slug ?? options.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
     const app: GitHubApp = {
       id,
@@ -367,7 +376,7 @@ export class EmulatorState {
     const now = this.now();
     const token: Token = {
       id: this.nextId(),
-      token: `${TOKEN_PREFIX[options.kind]}${randomString(36)}`,
+      token: options.token ?? `${TOKEN_PREFIX[options.kind]}${randomString(36)}`,
       kind: options.kind,
       userLogin: options.user,
       clientId: options.clientId,

@@ -1,5 +1,6 @@
 // `npm run demo` runs scripts/demo.mjs after the build: here it runs as a child process, as a user would.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 
@@ -21,3 +22,12 @@ it("walks every era through the App, OAuth app and Authorizations scenarios and 
   expect(run.stdout).not.toContain("✗");
   expect(run.stdout).toMatch(/Done: 3 eras in \d+ ms\./);
 }, 130_000);
+
+it("is the README's main job: exactly two commands on a fresh clone, the demo building first", () => {
+  const readme = readFileSync(`${root}README.md`, "utf8");
+  const section = readme.slice(readme.indexOf("## Working on it"));
+  const commands = /```sh\n([\s\S]*?)```/.exec(section)![1]!.trim().split("\n").map((line) => line.replace(/#.*$/, "").trim());
+  expect(commands).toEqual(["npm ci && npm run demo", "npm test"]);
+  const scripts = JSON.parse(readFileSync(`${root}package.json`, "utf8")).scripts as Record<string, string>;
+  expect(scripts["demo"]).toMatch(/^turbo run build\b.* && node scripts\/demo\.mjs$/);
+});
