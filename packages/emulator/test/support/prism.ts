@@ -2,7 +2,7 @@
 // spec on 127.0.0.1. Every violation Prism finds in a request or response comes back in `sl-violations`.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { dirname, join } from "node:path";
 
 const require = createRequire(import.meta.url);
@@ -18,6 +18,17 @@ async function freePort(): Promise<number> {
   });
 }
 
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
 export interface PrismProxy {
   /** Where to send requests: the spec's paths directly under it (Prism forwards to the upstream base URL). */
   baseUrl: string;
@@ -28,29 +39,24 @@ export async function startPrismProxy(specFile: string, upstream: string, timeou
   const pkg = require.resolve("@stoplight/prism-cli/package.json");
   const bin = join(dirname(pkg), (require(pkg) as { bin: Record<string, string> }).bin["prism"]!);
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [bin, "proxy", specFile, upstream, "--host", "127.0.0.1", "--port", String(port), "--errors=false"], {
+  const child: ChildProcess = spawn(process.execPath, [bin, "proxy", specFile, upstream, "--host", "127.0.0.1", "--port", String(port), "--errors=false", "--verboseLevel", "error"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Only errors are logged (logging every request slows Prism down); readiness is polled on the port.
   let output = "";
-  const listening = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Prism did not start in ${timeoutMs} ms:\n${output.slice(-2000)}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Prism is listening")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Prism exited with ${code}:\n${output.slice(-2000)}`));
-    });
-  });
-  await listening;
-  child.stdout!.resume();
-  child.stderr!.resume();
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`Prism exited with ${child.exitCode}:\n${output.slice(-2000)}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGTERM");
+      throw new Error(`Prism did not start in ${timeoutMs} ms:\n${output.slice(-2000)}`);
+    }
+    // A bare TCP connect: a fetch here would leave a pooled keep-alive socket that Prism later closes.
+    if (await accepts(port)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     close: () =>
