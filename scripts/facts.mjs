@@ -18,8 +18,8 @@ import { operationFacts } from "./facts-lib.mjs";
 // later layers winning per operation: 3.8 = 3.6 + 3.7's changed operations + 3.8's changed operations.
 // An operation unchanged from 3.6 to 3.8 is the same in all three, so the stack is exact for everything
 // the diffs mark; see openapi/README.md ("Facts") for what this cannot see.
-const full = (commit, version) => ({ commit, file: `generated/ghes-${version}.json` });
-const diff = (commit, from, to) => ({ commit, file: `generated/ghes-${from}-diff-to-${to}.json`, only: "changed" });
+const full = (commit, version) => ({ commit, file: `generated/ghes-${version}.json`, version });
+const diff = (commit, from, to) => ({ commit, file: `generated/ghes-${from}-diff-to-${to}.json`, only: "changed", version: from });
 const D = "88a33eaf7ff36fe8ab5c84370d1f3e926a59a060"; // 2023-06-10: the last commit with the diffs as plain JSON
 const VERSIONS = {
   "2.20": [full("48fee01e999a42388c8f660324460651e7fe0a1a", "2.20")],
@@ -74,21 +74,27 @@ function load({ commit, file }) {
   return cache.get(key);
 }
 
-// Every in-scope operation each version serves, keyed "METHOD path".
+// Every in-scope operation each version serves, keyed "METHOD path". A stacked version reads its
+// operations against the stack's components, newest layer first: a diff file carries its version's copy of
+// every component its operations use, so a schema 3.9 changed is read as 3.9 has it.
 const perVersion = {};
 for (const version of ORDER) {
+  const docs = VERSIONS[version].map(load);
+  const components = {};
+  for (const doc of docs)
+    for (const [section, entries] of Object.entries(doc.components ?? {})) Object.assign((components[section] ??= {}), entries);
   const ops = {};
-  for (const layer of VERSIONS[version]) {
-    const doc = load(layer);
+  VERSIONS[version].forEach((layer, i) => {
+    const doc = { ...docs[i], components };
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const method of METHODS) {
         const op = item[method];
         if (!op || !IN_SCOPE(op.operationId ?? "")) continue;
         if (layer.only && op["x-octokit"]?.diff && !Object.values(op["x-octokit"].diff).some((d) => d.type === layer.only)) continue;
-        ops[`${method.toUpperCase()} ${path}`] = operationFacts(doc, path, op);
+        ops[`${method.toUpperCase()} ${path}`] = { read: layer.version, ...operationFacts(doc, path, op) };
       }
     }
-  }
+  });
   perVersion[version] = ops;
   console.error(`facts: GHES ${version}: ${Object.keys(ops).length} operations`);
 }
@@ -104,12 +110,10 @@ for (const [era, versions] of Object.entries(ERA_VERSIONS)) {
     const inEra = versions.filter((v) => perVersion[v][key]);
     const newest = inEra[inEra.length - 1];
     const last = serving[serving.length - 1];
-    out[key] = {
-      since: serving[0],
-      ...(last !== ORDER[ORDER.length - 1] ? { until: last } : {}),
-      from: newest,
-      ...perVersion[newest][key],
-    };
+    // `from`: the description the facts are read from — the newest of the era serving the operation, or
+    // for a rebuilt version (3.7+) the version whose copy of the operation the rebuild holds.
+    const { read, ...rest } = perVersion[newest][key];
+    out[key] = { since: serving[0], ...(last !== ORDER[ORDER.length - 1] ? { until: last } : {}), from: read, ...rest };
   }
   const file = join(outDir, `${era}.json`);
   rmSync(file, { force: true });

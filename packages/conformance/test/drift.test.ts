@@ -41,11 +41,16 @@ interface Facts {
 }
 type Kind = "operation" | "since" | "until" | "parameter" | "status" | "property" | "required" | "nullable" | "body";
 interface Difference {
+  /** "METHOD /path", or "*" for every operation (a schema difference shows in each operation using it). */
   op: string;
   kind: Kind;
   item?: string;
   reason: string;
 }
+
+// Which side has an item: the spec only, GitHub's description only, or both with different flags.
+const side = (ours: object, theirs: object, key: string) =>
+  !(key in theirs) ? "spec only" : !(key in ours) ? "GitHub only" : `spec "${(ours as any)[key]}", GitHub "${(theirs as any)[key]}"`;
 
 const METHODS = ["get", "put", "post", "patch", "delete"];
 const factsDir = join(REPO_ROOT, "openapi", "facts");
@@ -61,20 +66,20 @@ const operationsOf = (spec: any) =>
 export function compare(spec: any, facts: Record<string, Facts>, listed: Difference[]) {
   const ops = operationsOf(spec);
   const isListed = (op: string, kind: Kind, item = "") =>
-    listed.find((d) => d.op === op && d.kind === kind && (d.item ?? "") === item);
+    listed.find((d) => (d.op === op || d.op === "*") && d.kind === kind && (d.item ?? "") === item);
   const used = new Set<Difference>();
   const unexplained: string[] = [];
   const tally = Object.fromEntries(
     (["parameters", "statuses", "properties", "required", "nullable", "body"] as Metric[]).map((m) => [m, { agree: 0, total: 0 }]),
   ) as Record<Metric, { agree: number; total: number }>;
-  const count = (metric: Metric, op: string, kind: Kind, item: string, agrees: boolean) => {
+  const count = (metric: Metric, op: string, kind: Kind, item: string, agrees: boolean, detail = "") => {
     tally[metric].total++;
     if (agrees) return tally[metric].agree++;
     const d = isListed(op, kind, item);
     if (d) {
       used.add(d);
       tally[metric].agree++;
-    } else unexplained.push(`${op}: ${kind} ${item}`);
+    } else unexplained.push(`${op}: ${kind} ${item}${detail ? ` (${detail})` : ""}`);
   };
   const hard = (op: string, kind: Kind, problem: string) => {
     const d = isListed(op, kind);
@@ -101,10 +106,10 @@ export function compare(spec: any, facts: Record<string, Facts>, listed: Differe
 
     const mine = operationFacts(spec, ours.path, ours.op) as Omit<Facts, "since" | "from">;
     for (const p of new Set([...Object.keys(mine.parameters), ...Object.keys(theirs.parameters)]))
-      count("parameters", key, "parameter", p, mine.parameters[p] === theirs.parameters[p]);
+      count("parameters", key, "parameter", p, mine.parameters[p] === theirs.parameters[p], side(mine.parameters, theirs.parameters, p));
     const statuses = new Set([...Object.keys(mine.responses), ...Object.keys(theirs.responses)]);
     statuses.delete("default");
-    for (const s of statuses) count("statuses", key, "status", s, s in mine.responses && s in theirs.responses);
+    for (const s of statuses) count("statuses", key, "status", s, s in mine.responses && s in theirs.responses, side(mine.responses, theirs.responses, s));
     for (const s of statuses) {
       const a = mine.responses[s];
       const b = theirs.responses[s];
@@ -112,16 +117,16 @@ export function compare(spec: any, facts: Record<string, Facts>, listed: Differe
       for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) {
         const item = `${s}:${name}`;
         const both = name in a && name in b;
-        count("properties", key, "property", item, both);
+        count("properties", key, "property", item, both, side(a, b, name));
         if (!both) continue;
-        count("required", key, "required", item, a[name]!.includes("r") === b[name]!.includes("r"));
-        count("nullable", key, "nullable", item, a[name]!.includes("n") === b[name]!.includes("n"));
+        count("required", key, "required", item, a[name]!.includes("r") === b[name]!.includes("r"), side(a, b, name));
+        count("nullable", key, "nullable", item, a[name]!.includes("n") === b[name]!.includes("n"), side(a, b, name));
       }
     }
     const ab = mine.body ?? {};
     const bb = theirs.body ?? {};
     for (const name of new Set([...Object.keys(ab), ...Object.keys(bb)]))
-      count("body", key, "body", name, name in ab && name in bb && ab[name]!.includes("r") === bb[name]!.includes("r"));
+      count("body", key, "body", name, name in ab && name in bb && ab[name]!.includes("r") === bb[name]!.includes("r"), side(ab, bb, name));
   }
   const percent = Object.fromEntries(
     Object.entries(tally).map(([m, t]) => [m, t.total ? Math.floor((1000 * t.agree) / t.total) / 10 : 100]),
