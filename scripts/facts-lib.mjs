@@ -14,8 +14,8 @@ export const resolve = (doc, node) => {
 
 const isNullType = (s) => s.type === "null" || (Array.isArray(s.type) && s.type.includes("null"));
 
-// Flattens a schema into { properties: {name: {required, nullable, schema}} }, merging allOf and the
-// branches of oneOf/anyOf (a property is required only when every branch requires it).
+// Flattens a schema into { props: {name: schema}, required: Set }, merging allOf and the branches of
+// oneOf/anyOf.
 function shape(doc, schema) {
   schema = resolve(doc, schema);
   const props = {};
@@ -30,8 +30,10 @@ function shape(doc, schema) {
   if (branches.length) {
     const shapes = branches.map((b) => shape(doc, b));
     for (const s of shapes) for (const [n, p] of Object.entries(s.props)) props[n] ??= p;
-    const all = shapes.map((s) => s.required);
-    for (const n of all[0]) if (all.every((r) => r.has(n))) required.add(n);
+    // Required when every variant defining the property requires it: a user-or-enterprise `owner` still
+    // guarantees `login` once it is a user, and an optional field stays optional in any variant.
+    for (const n of Object.keys(props))
+      if (shapes.some((s) => n in s.props) && shapes.every((s) => !(n in s.props) || s.required.has(n))) required.add(n);
   }
   return { props, required };
 }
