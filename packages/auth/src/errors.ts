@@ -13,13 +13,28 @@ export type GhesAuthErrorCode =
   /** The `on2fa` callback did not produce a usable one-time password. */
   | "INVALID_OTP"
   /** The client has no baseUrl, so there is nowhere to mint a token. */
-  | "NO_BASE_URL";
+  | "NO_BASE_URL"
+  /** The request's AbortSignal fired while auth was waiting for it (a mint, a retry pause, a 2FA prompt). */
+  | "ABORTED"
+  /** As ABORTED, when the signal's reason is a timeout (`AbortSignal.timeout`, a client timeout). */
+  | "TIMEOUT"
+  /** A credential would have gone over plain http:// to a host that is not loopback (see allowInsecureHttp). */
+  | "INSECURE_TRANSPORT";
 
 export interface GhesAuthErrorDetails {
   /** The option at fault, for INVALID_OPTION. */
   option?: string;
   /** The HTTP status GitHub answered with, for MINT_FAILED / REVOKE_FAILED. */
   status?: number;
+  /** The request auth sent on its own (mint, revoke): method and URL (URLs here never carry a secret). */
+  method?: string;
+  url?: string;
+  /** GitHub's `X-GitHub-Request-Id`, to quote to a GHES admin. */
+  requestId?: string;
+  /** GitHub's `documentation_url` from a JSON error body. */
+  documentationUrl?: string;
+  /** Every failure, when one call failed several times over (revoke() with several tokens). */
+  errors?: readonly GhesAuthError[];
   cause?: unknown;
 }
 
@@ -33,12 +48,18 @@ export class GhesAuthError extends Error {
   readonly code: GhesAuthErrorCode;
   readonly option?: string;
   readonly status?: number;
+  readonly method?: string;
+  readonly url?: string;
+  readonly requestId?: string;
+  readonly documentationUrl?: string;
+  readonly errors?: readonly GhesAuthError[];
 
   constructor(code: GhesAuthErrorCode, message: string, details: GhesAuthErrorDetails = {}) {
     super(PREFIX + message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
-    if (details.option !== undefined) this.option = details.option;
-    if (details.status !== undefined) this.status = details.status;
+    for (const field of ["option", "status", "method", "url", "requestId", "documentationUrl", "errors"] as const) {
+      if (details[field] !== undefined) Object.assign(this, { [field]: details[field] });
+    }
   }
 }
 

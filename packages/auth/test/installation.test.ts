@@ -121,6 +121,7 @@ describe("installationAuth minting", () => {
     expect((error as Error).message).toMatch(/^@ghes-sdk\/auth: minting an installation token for installation 77 .* failed: 404 Not Found$/);
     expect(apiRequests()).toHaveLength(0);
     ghes().mintFailure = undefined;
+    vi.setSystemTime(T0 + 1_000); // past the back-off after a failed mint (see "mint back-off")
     const { response } = await client.GET("/installation/repositories");
     expect(response.status).toBe(200);
     expect(ghes().mintRequests).toHaveLength(2);

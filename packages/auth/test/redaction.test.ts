@@ -129,7 +129,8 @@ describe("errors carry no secrets", () => {
       const client = createClient<LoosePaths>({ baseUrl: `${ghes.origin}/api/v3`, fetch: (request) => {
         // Send mint and API calls to the real GHES fake, and the revoke to the echoing server.
         if (request.method !== "DELETE") return fetch(request);
-        return fetch(new Request(request.url.replace(ghes.origin, server.origin), request));
+        // Re-wrapped so the answer does not say it came from elsewhere (auth ignores other origins' answers).
+        return fetch(new Request(request.url.replace(ghes.origin, server.origin), request)).then((r) => new Response(r.body, r));
       } });
       client.use(auth);
       await client.GET("/installation/repositories");
