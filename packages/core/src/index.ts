@@ -1,6 +1,17 @@
 export { createEraClient, defineEra, type EraPackage } from "./client.js";
 export { eraOf, findOperation, previewMediaType } from "./era.js";
-export { GhesSdkError } from "./errors.js";
+export {
+  GhesRequestError,
+  GhesSdkError,
+  MAX_SERVER_TEXT,
+  REDACTED,
+  redactUrl,
+  safeServerText,
+  type GhesRequestErrorCode,
+  type GhesRequestErrorInit,
+  type GitHubErrorDetail,
+  type SafeServerTextOptions,
+} from "./errors.js";
 export { pathSerializer } from "./path.js";
 export type {
   ClientOptions,
