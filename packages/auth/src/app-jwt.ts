@@ -1,8 +1,8 @@
 import { createPrivateKey, KeyObject, sign } from "node:crypto";
 import { invalidOption } from "./errors.js";
 import type { Credential } from "./middleware.js";
-import { defineStrategy } from "./middleware.js";
-import { raceSignal } from "./abort.js";
+import { defineStrategy, waitingFor } from "./middleware.js";
+import { raceSignal, type Waiting } from "./abort.js";
 import { LruCache } from "./cache.js";
 import { readCapped, REDACTED } from "./redact.js";
 import type { AuthStrategy } from "./types.js";
@@ -150,9 +150,9 @@ const CLOCK_SKEW_MESSAGE = /'(?:Issued at|Expiration time)' claim \('(?:iat|exp)
  * True when GitHub rejected a JWT because of its iat/exp. Reads at most a small clone of the body (the
  * response stays unread), and stops waiting when `signal` fires.
  */
-export async function isClockSkewRejection(response: Response, signal: AbortSignal | null, operation: string): Promise<boolean> {
+export async function isClockSkewRejection(response: Response, signal: AbortSignal | null, waiting: Waiting): Promise<boolean> {
   if (response.status !== 401) return false;
-  const text = await raceSignal(readCapped(response.clone(), 16 * 1024), signal, operation);
+  const text = await raceSignal(readCapped(response.clone(), 16 * 1024), signal, waiting);
   try {
     const body = JSON.parse(text) as { message?: unknown } | null;
     return typeof body?.message === "string" && CLOCK_SKEW_MESSAGE.test(body.message);
@@ -174,9 +174,9 @@ export async function retryAfterClockSkew(
   response: Response,
   offsetUsed: number,
   signal: AbortSignal | null,
-  operation: string,
+  waiting: Waiting,
 ): Promise<boolean> {
-  if (!(await isClockSkewRejection(response, signal, `${operation}: reading a clock-skew answer`))) return false;
+  if (!(await isClockSkewRejection(response, signal, waiting))) return false;
   signer.correctClock(origin, response.headers.get("date"));
   return signer.offsetSeconds(origin) !== offsetUsed;
 }
@@ -189,8 +189,10 @@ export function jwtCredential(signer: AppJwtSigner): Credential<number> {
       request.headers.set("Authorization", `Bearer ${await signer.jwt(apiOrigin)}`);
       return offset;
     },
-    async recover({ response, apiOrigin, signal, operation }, offsetUsed) {
-      if (!(await retryAfterClockSkew(signer, apiOrigin, response, offsetUsed, signal, operation))) return undefined;
+    async recover(ctx, offsetUsed) {
+      const { response, apiOrigin, signal } = ctx;
+      const waiting = waitingFor(ctx, "reading a 401 that may be a clock-skew rejection");
+      if (!(await retryAfterClockSkew(signer, apiOrigin, response, offsetUsed, signal, waiting))) return undefined;
       return { Authorization: `Bearer ${await signer.jwt(apiOrigin)}` };
     },
   };

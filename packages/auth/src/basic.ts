@@ -1,6 +1,6 @@
 import { SharedWork } from "./abort.js";
 import { GhesAuthError, invalidOption } from "./errors.js";
-import { defineStrategy, type Credential } from "./middleware.js";
+import { defineStrategy, waitingFor, type Credential } from "./middleware.js";
 import { basicHeader } from "./oauth-app.js";
 import { REDACTED } from "./redact.js";
 import type { AuthStrategy } from "./types.js";
@@ -65,7 +65,8 @@ export function basicAuth(options: BasicAuthOptions): AuthStrategy {
       if (otp !== undefined) request.headers.set("X-GitHub-OTP", otp);
       return { otp };
     },
-    async recover({ response, signal, operation }, sent) {
+    async recover(ctx, sent) {
+      const { response, signal } = ctx;
       if (response.status !== 401 || on2fa === undefined) return undefined;
       const required = OTP_REQUIRED.exec(response.headers.get("x-github-otp") ?? "");
       if (!required) return undefined;
@@ -81,7 +82,7 @@ export function basicAuth(options: BasicAuthOptions): AuthStrategy {
             () => (asking === prompt ? (asking = undefined) : undefined),
           );
         }
-        otp = await asking.join(signal, `${operation}: waiting for on2fa (the two-factor code)`);
+        otp = await asking.join(signal, waitingFor(ctx, "waiting for on2fa (the two-factor code)"));
       }
       return { "X-GitHub-OTP": otp };
     },

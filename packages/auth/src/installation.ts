@@ -1,10 +1,11 @@
 import type { KeyObject } from "node:crypto";
-import { abortError, raceSignal, SharedWork, sleep, throwIfAborted } from "./abort.js";
+import { GhesRequestError } from "@ghes-sdk/core";
+import { abortError, raceSignal, SharedWork, sleep, throwIfAborted, type Waiting } from "./abort.js";
 import { appSigner, retryAfterClockSkew, type AppJwtSigner } from "./app-jwt.js";
 import { LruCache } from "./cache.js";
-import { GhesAuthError, invalidOption, PREFIX } from "./errors.js";
-import { defineStrategy, originOf, sameOrigin, type Credential, type RequestContext } from "./middleware.js";
-import { readCapped, REDACTED, serverText } from "./redact.js";
+import { GhesAuthError, invalidOption, PACKAGE } from "./errors.js";
+import { defineStrategy, originOf, sameOrigin, waitingFor, type Credential, type RequestContext } from "./middleware.js";
+import { readCapped, REDACTED } from "./redact.js";
 import type { AuthStrategy, Era, FetchFn } from "./types.js";
 import { allowInsecureHttp, kindOf, knownKeys, optionalEra, optionsObject, positiveInteger } from "./validate.js";
 
@@ -84,7 +85,8 @@ interface MintContext {
   readonly era: Era | undefined;
   readonly userAgent: string | null;
   readonly signal: AbortSignal | null;
-  readonly operation: string;
+  /** The request the token is for (its method and URL name it in an abort or timeout error). */
+  readonly waiting: Waiting;
 }
 
 export function eraHeaders(era: Era | undefined, method: string, schemaPath: string): Record<string, string> {
@@ -140,44 +142,51 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_.~+/=-]{8,1024}$/;
 const MINT_BACKOFF_MS = 1_000;
 const MINT_BACKOFF_MAX_MS = 60_000;
 
-/**
- * The error for a request auth sent itself (mint, revoke) that got an HTTP error: status, method, URL,
- * GitHub's request id and documentation URL, and GitHub's message (or the start of the body) made safe.
- */
-export async function httpFailure(
-  code: "MINT_FAILED" | "REVOKE_FAILED",
-  what: string,
-  request: { method: string; url: string },
-  response: Response,
-  secrets: ReadonlyArray<string | undefined>,
-): Promise<GhesAuthError> {
-  const text = await readCapped(response);
-  let message = "";
-  let documentationUrl: string | undefined;
-  try {
-    const body = JSON.parse(text) as { message?: unknown; documentation_url?: unknown } | null;
-    if (typeof body?.message === "string") message = body.message;
-    if (typeof body?.documentation_url === "string") documentationUrl = serverText(body.documentation_url, secrets, 200);
-  } catch {
-    /* not JSON: the text itself, below */
-  }
-  const shown = serverText(message || text, secrets);
-  const rawId = response.headers.get("x-github-request-id");
-  const requestId = rawId ? serverText(rawId, secrets, 100) : undefined;
-  return new GhesAuthError(
-    code,
-    `${what} failed: ${response.status}${shown ? ` ${shown}` : ""}${requestId ? ` (request id ${requestId})` : ""}`,
-    { status: response.status, method: request.method, url: request.url, ...(requestId ? { requestId } : {}), ...(documentationUrl ? { documentationUrl } : {}) },
-  );
+/** GitHub's operationIds for the two requests auth sends itself, carried by their errors. */
+export const MINT_OPERATION_ID = "apps/create-installation-access-token";
+export const REVOKE_OPERATION_ID = "apps/revoke-installation-access-token";
+
+interface OwnRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly operationId: string;
+  /** " while minting an installation token for installation 77", appended to the error's detail. */
+  readonly while: string;
 }
 
-/** For a response that came from somewhere other than the API: a redirect auth does not follow with a credential. */
-function redirectedAway(code: "MINT_FAILED" | "REVOKE_FAILED", what: string, request: { method: string; url: string }, response: Response): GhesAuthError {
-  return new GhesAuthError(code, `${what} failed: the answer came from another origin (${originOf(response.url)}) after a redirect`, {
-    status: response.status,
-    method: request.method,
-    url: request.url,
+/**
+ * The error for a request auth sent itself (mint, revoke) that got an HTTP error: a GhesRequestError with
+ * status, method, URL, GitHub's request id, documentation URL and message — the body read only up to a
+ * cap, its text redacted (the credential sent included) before it is cut and cleaned.
+ */
+export async function httpFailure(own: OwnRequest, response: Response, secrets: ReadonlyArray<string | undefined>): Promise<GhesRequestError> {
+  const text = await readCapped(response);
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON: GhesRequestError shows the start of the text */
+  }
+  return new GhesRequestError({
+    code: "HTTP_ERROR",
+    packageName: PACKAGE,
+    method: own.method,
+    url: own.url,
+    operationId: own.operationId,
+    response,
+    body,
+    secrets,
+    detail: `failed with ${response.status}${own.while}`,
   });
+}
+
+function ownError(
+  own: OwnRequest,
+  code: "INVALID_BODY" | "NETWORK" | "HTTP_ERROR",
+  detail: string,
+  extra: { response?: Response; cause?: unknown } = {},
+): GhesRequestError {
+  return new GhesRequestError({ code, packageName: PACKAGE, method: own.method, url: own.url, operationId: own.operationId, detail, ...extra });
 }
 
 /**
@@ -222,7 +231,8 @@ export class InstallationTokens {
     if (!ctx.baseUrl) {
       throw new GhesAuthError("NO_BASE_URL", "the client has no baseUrl, so there is nowhere to mint an installation token; create it with { baseUrl }");
     }
-    throwIfAborted(ctx.signal, ctx.operation);
+    const waiting = { ...ctx.waiting, what: `waiting for the installation token of installation ${this.installationId}` };
+    throwIfAborted(ctx.signal, waiting);
     const key = this.#key(ctx.baseUrl);
     const cached = this.#cache.get(key);
     if (cached && this.#usable(cached)) return cached;
@@ -246,7 +256,7 @@ export class InstallationTokens {
         if (this.#minting.get(key)?.work === work) this.#minting.delete(key);
       });
     }
-    return minting.work.join(ctx.signal, `${ctx.operation}: waiting for the installation token of installation ${this.installationId}`);
+    return minting.work.join(ctx.signal, waiting);
   }
 
   /** Forgets a token, unless the cache already holds a newer one for that key. */
@@ -256,8 +266,13 @@ export class InstallationTokens {
 
   async #mint(key: string, ctx: MintContext, signal: AbortSignal): Promise<TokenEntry> {
     const url = `${ctx.baseUrl}/app/installations/${this.installationId}/access_tokens`;
-    const request = { method: "POST", url };
-    const what = `minting an installation token for installation ${this.installationId} (POST ${url})`;
+    const own: OwnRequest = {
+      method: "POST",
+      url,
+      operationId: MINT_OPERATION_ID,
+      while: ` while minting an installation token for installation ${this.installationId}`,
+    };
+    const waiting: Waiting = { method: "POST", url, what: `minting an installation token for installation ${this.installationId}` };
     const origin = originOf(ctx.baseUrl);
     // What the last attempt was signed with: the offset decides whether a clock-skew retry can help, and
     // the JWT is what to scrub from an error message the server may have echoed it into.
@@ -278,39 +293,42 @@ export class InstallationTokens {
       response = await send();
       // The mint itself is authenticated by the JWT, so it gets the same clock-skew correction — but only
       // from the API's own answer, never from a redirect target's.
-      if (sameOrigin(response, origin) && (await retryAfterClockSkew(this.#signer, origin, response, offsetUsed, signal, what))) {
+      if (sameOrigin(response, origin) && (await retryAfterClockSkew(this.#signer, origin, response, offsetUsed, signal, waiting))) {
         await response.body?.cancel().catch(() => undefined);
         response = await send();
       }
     } catch (cause) {
-      if (signal.aborted) throw abortError(signal, what);
-      throw new GhesAuthError("MINT_FAILED", `${what} failed: the request did not complete`, { cause, method: "POST", url });
+      if (signal.aborted) throw abortError(signal, waiting);
+      if (cause instanceof GhesRequestError) throw cause;
+      throw ownError(own, "NETWORK", `failed: the request did not complete${own.while}`, { cause });
     }
 
     if (!sameOrigin(response, origin)) {
       await response.body?.cancel().catch(() => undefined);
-      throw redirectedAway("MINT_FAILED", what, request, response);
+      throw ownError(own, "HTTP_ERROR", `was redirected to another origin (${originOf(response.url)}), whose answer is not used${own.while}`, {
+        response,
+      });
     }
-    if (!response.ok) throw await httpFailure("MINT_FAILED", what, request, response, [jwt]);
-    const details = { status: response.status, method: "POST", url };
-    let body: { token?: unknown; expires_at?: unknown };
+    if (!response.ok) throw await httpFailure(own, response, [jwt]);
+    let body: { token?: unknown; expires_at?: unknown } | null;
     try {
       // Capped like an error body: a huge or endless 2xx body ends here as "not JSON", not in memory.
-      body = JSON.parse(await raceSignal(readCapped(response), signal, what)) as typeof body;
+      body = JSON.parse(await raceSignal(readCapped(response), signal, waiting)) as typeof body;
     } catch (error) {
-      if (signal.aborted) throw abortError(signal, what);
-      throw new GhesAuthError("MINT_FAILED", `${what} answered ${response.status} with a body that is not JSON`, { ...details, cause: error });
+      if (signal.aborted) throw abortError(signal, waiting);
+      throw ownError(own, "INVALID_BODY", `answered ${response.status} with a body that is not JSON${own.while}`, { response, cause: error });
     }
     const expiresAt = typeof body?.expires_at === "string" ? Date.parse(body.expires_at) : Number.NaN;
     if (typeof body?.token !== "string" || body.token === "" || Number.isNaN(expiresAt)) {
-      throw new GhesAuthError("MINT_FAILED", `${what} answered without a token and a valid expires_at`, details);
+      throw ownError(own, "INVALID_BODY", `answered ${response.status} without a token and a valid expires_at${own.while}`, { response });
     }
     if (!TOKEN_SHAPE.test(body.token)) {
       // The value is never shown: it may be a real token with one bad character in it.
-      throw new GhesAuthError(
-        "MINT_FAILED",
-        `${what} answered with a token that is not shaped like one (8 to 1024 letters, digits or _.~+/=-); it was not used`,
-        details,
+      throw ownError(
+        own,
+        "INVALID_BODY",
+        `answered ${response.status} with a token that is not shaped like one (8 to 1024 letters, digits or _.~+/=-), so it was not used${own.while}`,
+        { response },
       );
     }
     const entry: TokenEntry = {
@@ -337,33 +355,37 @@ export class InstallationTokens {
    */
   async revoke(baseUrl?: string, signal?: AbortSignal | null): Promise<number> {
     const root = baseUrl?.replace(/\/+$/, "");
-    const operation = "revoke()";
     const inFlight = [...this.#minting.values()]
       .filter((m) => root === undefined || m.baseUrl === root)
       .map((m) => m.work.promise.catch(() => undefined));
-    await raceSignal(Promise.all(inFlight), signal, `${operation}: waiting for a token being minted`);
+    const waiting: Waiting = {
+      method: "DELETE",
+      url: `${root ?? "(every base URL)"}${REVOKE_PATH}`,
+      what: "waiting for an installation token being minted, to revoke it",
+    };
+    await raceSignal(Promise.all(inFlight), signal, waiting);
     const targets = this.#cache.entries().filter(([, entry]) => root === undefined || entry.baseUrl === root);
     // Forget first: a token being revoked must not be handed to a request that starts meanwhile.
     for (const [key] of targets) this.#cache.delete(key);
     const results = await Promise.allSettled(targets.map(([, entry]) => this.#revokeOne(entry, signal ?? null)));
-    const failures: GhesAuthError[] = [];
+    const failures: GhesRequestError[] = [];
     results.forEach((result, i) => {
       if (result.status === "fulfilled") return;
       const entry = targets[i]![1];
       // Still live as far as we know: keep it (unless a newer token took its place meanwhile).
       if (this.#cache.peek(entry.key) === undefined && this.#usable(entry)) this.#cache.set(entry.key, entry);
+      const url = `${entry.baseUrl}${REVOKE_PATH}`;
       failures.push(
-        result.reason instanceof GhesAuthError
+        result.reason instanceof GhesRequestError
           ? result.reason
-          : new GhesAuthError("REVOKE_FAILED", `revoking an installation token failed`, { cause: result.reason }),
+          : new GhesRequestError({ code: "NETWORK", packageName: PACKAGE, method: "DELETE", url, detail: "failed", cause: result.reason }),
       );
     });
-    if (failures.length === 1) throw failures[0];
-    if (failures.length > 1) {
+    if (failures.length > 0) {
       throw new GhesAuthError(
         "REVOKE_FAILED",
-        `revoke(): ${failures.length} of ${targets.length} tokens could not be revoked and are kept: ${failures
-          .map((f) => f.message.slice(PREFIX.length))
+        `revoke(): ${failures.length} of ${targets.length} installation token(s) could not be revoked and stay cached: ${failures
+          .map((f) => f.message.replace(/^@ghes-sdk\/[\w.-]+: /, ""))
           .join("; ")}`,
         { errors: failures },
       );
@@ -373,8 +395,7 @@ export class InstallationTokens {
 
   async #revokeOne(entry: TokenEntry, signal: AbortSignal | null): Promise<void> {
     const url = `${entry.baseUrl}${REVOKE_PATH}`;
-    const request = { method: "DELETE", url };
-    const what = `revoking the installation token (DELETE ${url})`;
+    const own: OwnRequest = { method: "DELETE", url, operationId: REVOKE_OPERATION_ID, while: " while revoking an installation token" };
     const headers = new Headers(eraHeaders(entry.era, "DELETE", REVOKE_PATH));
     headers.set("Authorization", `token ${entry.token}`);
     if (!headers.has("user-agent")) headers.set("User-Agent", entry.userAgent);
@@ -382,15 +403,18 @@ export class InstallationTokens {
     try {
       response = await entry.fetch(new Request(url, { method: "DELETE", headers, signal }));
     } catch (cause) {
-      if (signal?.aborted) throw abortError(signal, what);
-      throw new GhesAuthError("REVOKE_FAILED", `${what} failed: the request did not complete`, { cause, method: "DELETE", url });
+      if (signal?.aborted) throw abortError(signal, { method: "DELETE", url, what: "revoking an installation token" });
+      if (cause instanceof GhesRequestError) throw cause;
+      throw ownError(own, "NETWORK", `failed: the request did not complete${own.while}`, { cause });
     }
     if (!sameOrigin(response, entry.origin)) {
       await response.body?.cancel().catch(() => undefined);
-      throw redirectedAway("REVOKE_FAILED", what, request, response);
+      throw ownError(own, "HTTP_ERROR", `was redirected to another origin (${originOf(response.url)}), whose answer is not used${own.while}`, {
+        response,
+      });
     }
     // A 401 from the API itself: the token was already dead, which is what revoking wanted.
-    if (!response.ok && response.status !== 401) throw await httpFailure("REVOKE_FAILED", what, request, response, [entry.token]);
+    if (!response.ok && response.status !== 401) throw await httpFailure(own, response, [entry.token]);
     await response.body?.cancel().catch(() => undefined);
   }
 }
@@ -403,7 +427,7 @@ export function installationCredential(tokens: InstallationTokens): Credential<T
     era: ctx.era,
     userAgent: ctx.request.headers.get("user-agent"),
     signal: ctx.signal,
-    operation: ctx.operation,
+    waiting: waitingFor(ctx, "waiting for the installation token"),
   });
   return {
     async apply(ctx) {
@@ -421,7 +445,7 @@ export function installationCredential(tokens: InstallationTokens): Credential<T
       }
       if (response.status !== 401) return undefined;
       if (Date.now() - entry.mintedAt <= FRESH_WINDOW_MS) {
-        await sleep(REPLICATION_RETRY_DELAY_MS, ctx.signal, `${ctx.operation}: waiting to retry a 401 right after minting`);
+        await sleep(REPLICATION_RETRY_DELAY_MS, ctx.signal, waitingFor(ctx, "pausing before retrying a 401 right after minting"));
         return { Authorization: `token ${entry.token}` };
       }
       tokens.drop(entry);

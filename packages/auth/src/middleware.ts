@@ -1,5 +1,6 @@
 import type { MiddlewareCallbackParams } from "openapi-fetch";
-import { abortError, throwIfAborted } from "./abort.js";
+import { GhesRequestError } from "@ghes-sdk/core";
+import { abortError, throwIfAborted, type Waiting } from "./abort.js";
 import { GhesAuthError } from "./errors.js";
 import { describeAs } from "./redact.js";
 import type { AuthMiddleware, AuthStrategy, Era, FetchFn } from "./types.js";
@@ -14,8 +15,6 @@ export interface RequestContext {
   readonly era: Era | undefined;
   /** The request's AbortSignal: every wait on the request's behalf ends when it fires. */
   readonly signal: AbortSignal | null;
-  /** "GET /installation/repositories", for error messages (the template, so no path value leaks). */
-  readonly operation: string;
   /** The origin of the API (the client's baseUrl): the only origin whose answers a credential reacts to. */
   readonly apiOrigin: string;
 }
@@ -56,6 +55,11 @@ export interface TransportPolicy {
 // Headers that never follow a redirect to another origin: fetch's own list plus GitHub's OTP header.
 const CROSS_ORIGIN_STRIP = ["authorization", "proxy-authorization", "cookie", "x-github-otp"];
 const MAX_REDIRECTS = 20;
+
+/** A wait on behalf of the request in `ctx`, for abortError. */
+export function waitingFor(ctx: RequestContext, what: string): Waiting {
+  return { method: ctx.request.method, url: ctx.request.url, what };
+}
 
 /** The origin of a URL, or "" when it is not an absolute URL. */
 export function originOf(url: string): string {
@@ -166,7 +170,6 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
       fetch: p.options.fetch,
       era,
       signal: p.request.signal ?? null,
-      operation: `${p.request.method} ${p.schemaPath}`,
       apiOrigin: originOf(baseUrl) || originOf(p.request.url),
     };
   };
@@ -177,7 +180,7 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
       const credential = select(ctx);
       if (!credential) return undefined;
       checkTransport(strategy, p.request.url, policy);
-      throwIfAborted(ctx.signal, ctx.operation);
+      throwIfAborted(ctx.signal, waitingFor(ctx, "about to authenticate it"));
       const state = await credential.apply(ctx);
       const manualRedirects =
         p.request.redirect === "follow" && (credential.crossOriginHeaders ?? []).some((name) => p.request.headers.has(name));
@@ -198,7 +201,7 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
           const response = first ?? (await p.options.fetch(request));
           return saved.manualRedirects ? await followRedirects(p.options.fetch, response, request, saved.body) : response;
         } catch (error) {
-          if (ctx.signal?.aborted) throw abortError(ctx.signal, ctx.operation);
+          if (ctx.signal?.aborted && !(error instanceof GhesRequestError)) throw abortError(ctx.signal, waitingFor(ctx, "sending it again"));
           throw error;
         }
       };

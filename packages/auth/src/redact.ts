@@ -23,21 +23,6 @@ export function describeAs(target: object, name: string, fields: Record<string, 
   });
 }
 
-/**
- * Replaces every occurrence of a known secret (and its base64 form, as found in a Basic header) in text
- * that came from elsewhere, e.g. an error message a server echoed back. Secrets shorter than 4 characters
- * are not replaced, because replacing "1" everywhere would garble the message and protects nothing.
- */
-export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (!secret || secret.length < 4) continue;
-    out = out.split(secret).join(REDACTED);
-    out = out.split(base64(secret)).join(REDACTED);
-  }
-  return out;
-}
-
 /** Standard base64 of the UTF-8 bytes, without Buffer (so this file also runs in a browser). */
 export function base64(text: string): string {
   let binary = "";
@@ -45,24 +30,8 @@ export function base64(text: string): string {
   return btoa(binary);
 }
 
-/** How much of a server's text goes into an error message. */
-export const SERVER_TEXT_MAX = 300;
 /** How much of an error body is read at all: a huge (or endless) body is cut off here, not buffered. */
 export const ERROR_BODY_MAX_BYTES = 64 * 1024;
-
-/**
- * Server text made safe for an error message (issue 9, finding 5): known secrets redacted first — on the
- * whole text, so cutting cannot leave part of a secret behind — then ANSI escapes and control characters
- * removed, whitespace collapsed, and the result capped at SERVER_TEXT_MAX characters.
- */
-export function serverText(text: string, secrets: ReadonlyArray<string | undefined>, max = SERVER_TEXT_MAX): string {
-  const clean = redact(text, secrets)
-    .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, "")
-    .replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]+/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
-}
 
 /** Reads at most `maxBytes` of a body as UTF-8 and cancels the rest; never throws (a broken body reads as ""). */
 export async function readCapped(response: Response, maxBytes = ERROR_BODY_MAX_BYTES): Promise<string> {
