@@ -31,7 +31,7 @@ export function base64(text: string): string {
 }
 
 /** How much of an error body is read at all: a huge (or endless) body is cut off here, not buffered. */
-export const ERROR_BODY_MAX_BYTES = 64 * 1024;
+export const ERROR_BODY_MAX_BYTES = 1024 * 1024;
 
 /** Reads at most `maxBytes` of a body as UTF-8 and cancels the rest; never throws (a broken body reads as ""). */
 export async function readCapped(response: Response, maxBytes = ERROR_BODY_MAX_BYTES): Promise<string> {
