@@ -95,7 +95,7 @@ describe("finding 3: X-GitHub-OTP never crosses origins, and another origin's 2F
 
   it("a same-origin redirect keeps both (control)", async () => {
     const api = await server((req, res) => {
-      if (req.url === "/old") return res.writeHead(302, { Location: "/new" }).end();
+      if (req.url === "/old") return void res.writeHead(302, { Location: "/new" }).end();
       sendJson(res, 200, { otp: req.headers["x-github-otp"], auth: Boolean(req.headers.authorization) });
     });
     const client = clientOn(api.origin, basicAuth({ username: "monalisa", password: "pw-secret-1", otp: "123456" }));
@@ -199,7 +199,7 @@ describe("finding 8: the clock correction is learnt per origin, and only from th
       sendJson(res, 401, { message: "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued" }, { Date: yearAhead }),
     );
     const api = await server((req, res) => {
-      if (req.url === "/redirected") return res.writeHead(302, { Location: `${elsewhere.origin}/app` }).end();
+      if (req.url === "/redirected") return void res.writeHead(302, { Location: `${elsewhere.origin}/app` }).end();
       sendJson(res, 200, {});
     });
     const client = clientOn(api.origin, appAuth({ appId: APP_ID, privateKey: PKCS1_KEY }));
@@ -295,6 +295,39 @@ describe("finding 9: redirects, failed mints and revoke() during a mint", () => 
     expect(ghes.received.at(-1)).toMatchObject({ method: "DELETE", headers: { "user-agent": SDK_USER_AGENT } });
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { name: string; version: string };
     expect(SDK_USER_AGENT).toBe(`${pkg.name}/${pkg.version}`);
+  });
+});
+
+describe("finding 10 (bodies) and redirects of auth's own requests", () => {
+  it("an endless error body from the mint is read up to 1 MiB, then the error is thrown", { timeout: 30_000 }, async () => {
+    let written = 0;
+    const api = await server((req, res) => {
+      if (!req.url.endsWith("/access_tokens")) return sendJson(res, 200, {});
+      res.writeHead(500, { "Content-Type": "text/plain" });
+      const chunk = "e".repeat(64 * 1024);
+      const pump = () => {
+        while (!res.destroyed && written < 64 * 1024 * 1024) {
+          written += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", pump);
+        }
+        res.end();
+      };
+      pump();
+    });
+    const error = await clientOn(api.origin, installation()).GET("/installation/repositories").catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "GhesRequestError", code: "HTTP_ERROR", status: 500 });
+    expect((error as Error).message.length).toBeLessThan(1_000);
+    // Stopped reading soon after the cap (socket buffers hold a few MiB at most), far from the 64 MiB on offer.
+    expect(written).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it("a mint redirected to another origin fails, and the other origin gets no JWT", async () => {
+    const elsewhere = await server((_req, res) => sendJson(res, 201, { token: "ghs_TESTONLYfromElsewhere01", expires_at: new Date(Date.now() + 3600_000).toISOString() }));
+    const api = await server((req, res) => void res.writeHead(307, { Location: `${elsewhere.origin}${req.url}` }).end());
+    const error = await clientOn(api.origin, installation()).GET("/installation/repositories").catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "GhesRequestError", code: "HTTP_ERROR", operationId: "apps/create-installation-access-token" });
+    expect((error as Error).message).toContain(`was redirected to another origin (${elsewhere.origin})`);
+    expect(elsewhere.received[0]!.headers.authorization).toBeUndefined();
   });
 });
 
