@@ -2,12 +2,12 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEraClient, GhesRequestError, unwrap } from "../src/index.js";
-import { def, json, serve, token, type Server } from "./support/server.js";
+import { def, json, looseClient, serve, token, type Server } from "./support/server.js";
 
 let server: Server;
 afterEach(() => server?.close());
 
-const client = (extra: object = {}) => createEraClient<any>(def, { baseUrl: server.baseUrl, retry: false, ...extra });
+const client = (extra: object = {}) => looseClient(def, { baseUrl: server.baseUrl, retry: false, ...extra });
 
 async function thrown(pending: Promise<unknown>): Promise<GhesRequestError> {
   try {
@@ -125,7 +125,7 @@ it("reports a refused connection as NETWORK with status 0, naming the operation"
   server = await serve(() => undefined);
   const baseUrl = server.baseUrl;
   await server.close();
-  const e = await thrown(createEraClient<any>(def, { baseUrl, retry: false }).GET("/app"));
+  const e = await thrown(looseClient(def, { baseUrl, retry: false }).GET("/app"));
   expect(e).toMatchObject({ code: "NETWORK", status: 0, operationId: "apps/get-authenticated", url: `${baseUrl}/app` });
   expect(e.cause).toBeInstanceOf(Error);
 });

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { EraDefinition } from "../../src/index.js";
+import { createEraClient, type ClientOptions, type EraDefinition, type RateLimit } from "../../src/index.js";
 
 export interface Seen {
   method: string;
@@ -66,3 +66,16 @@ export const def: EraDefinition = {
     ]),
   ),
 };
+
+type Call = (path: string, init?: Record<string, unknown>) => Promise<{ data?: any; error?: any; response: Response }>;
+/** A client of the test era with untyped paths, for tests about the runtime rather than the types. */
+export interface LooseClient {
+  GET: Call;
+  PUT: Call;
+  POST: Call;
+  DELETE: Call;
+  PATCH: Call;
+  readonly rateLimit: RateLimit | undefined;
+}
+export const looseClient = (definition: EraDefinition, options: ClientOptions): LooseClient =>
+  createEraClient<any>(definition, options) as unknown as LooseClient;
