@@ -59,3 +59,24 @@ it("lets onRateLimit ask for a wait the policy would not make", async () => {
   expect((await github.GET("/app")).data).toEqual({ id: 1 });
   expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(950);
 });
+
+it("counts requests middleware sends through the client's fetch (auth's token mints)", async () => {
+  server = await serve((req, res) => json(res, 200, { id: 1 }, req.url!.endsWith("/mint") ? limits(42) : {}));
+  const minting = {
+    async onRequest({ options }: { options: { fetch: (r: Request) => Promise<Response> } }) {
+      await options.fetch(new Request(`${server.baseUrl}/mint`, { method: "POST" }));
+    },
+  };
+  const github = looseClient(def, { baseUrl: server.baseUrl, auth: minting as never });
+  await github.GET("/app");
+  expect(github.rateLimit?.remaining).toBe(42);
+});
+
+it("awaits onRateLimit, so it can delay the retry", async () => {
+  server = await serve((_req, res, n) =>
+    n === 0 ? json(res, 429, { message: "slow down" }, { "retry-after": "0" }) : json(res, 200, { id: 1 }),
+  );
+  const onRateLimit = () => new Promise<void>((r) => setTimeout(r, 300));
+  await looseClient(def, { baseUrl: server.baseUrl, onRateLimit }).GET("/app");
+  expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(290);
+});

@@ -145,6 +145,16 @@ describe("server text in messages (issue 9, finding 5)", () => {
     }
   });
 
+  it("redacts every form of a Basic credential the server echoes", async () => {
+    const basic = btoa("octocat:correct-horse-battery");
+    server = await serve((_req, res) => json(res, 401, { message: `bad: ${basic} / octocat:correct-horse-battery / correct-horse-battery` }));
+    const github = client({ headers: { authorization: `Basic ${basic}` } });
+    const e = await thrown(unwrap(github.GET("/app")));
+    expect(e.message).not.toContain("correct-horse");
+    expect(e.message).not.toContain(basic);
+    expect(Object.keys(e)).not.toContain("response");
+  });
+
   it("caps and cleans a 2 MB JSON message with ANSI escapes and line breaks", async () => {
     server = await serve((_req, res) => json(res, 400, { message: `\x1b[31mred\x1b[0m\r\nInjected: yes ${"m".repeat(2 * 1024 * 1024)}` }));
     const { error } = await client().GET("/app");

@@ -70,6 +70,17 @@ describe("not retried", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("a network error, even for a GET", async () => {
+    let calls = 0;
+    const fetch = () => {
+      calls += 1;
+      return Promise.reject(new TypeError("fetch failed"));
+    };
+    const e = await looseClient(def, { baseUrl: "http://127.0.0.1:9/api/v3", fetch }).GET("/app").catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: "NETWORK" });
+    expect(calls).toBe(1);
+  });
+
   it("anything, with retry: false", async () => {
     server = await serve((_req, res) => json(res, 503, { message: "unavailable" }));
     await looseClient(def, { baseUrl: server.baseUrl, retry: false }).GET("/app");
