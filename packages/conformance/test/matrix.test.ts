@@ -20,5 +20,6 @@ describe("openapi/COMPATIBILITY.md", () => {
     expect(row("PUT /app/installations/{installation_id}/suspended")).toMatch(/\| ✓ since 2\.22 \| ✓ \| ✓ \|$/);
     expect(row("GET /applications/{client_id}/tokens/{access_token}")).toMatch(/\| ✓ until 3.3 deprecated \| ✓ until 3.3 deprecated \| — \|$/);
     expect(row("GET /app/hook/deliveries")).toMatch(/\| — \| ✓ since 3\.2 \| ✓ \|$/);
+    expect(row("GET /app/installation-requests")).toMatch(/\| — \| ✓ since 3\.5 \| ✓ \|$/);
   });
 });
