@@ -1,6 +1,7 @@
 // The README's quick starts, run as written against @ghes-sdk/emulator: a stateful GHES of each era on
 // 127.0.0.1 that checks the credentials (App JWT against the App's key, Basic client and user secrets) and
 // the era's media types. Only the base URL is swapped; secrets come from the environment as the README says.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EraName } from "@ghes-sdk/core";
@@ -87,3 +88,16 @@ describe.each(examples.map((code, i) => [code.match(/from "@ghes-sdk\/(ghes-[^"]
     });
   },
 );
+
+it("compiles every quick start under tsc --strict", () => {
+  const files = examples.map((code, i) => {
+    const file = join(outDir, `strict-${i}.ts`);
+    writeFileSync(file, code);
+    return file;
+  });
+  const tsc = join(REPO_ROOT, "node_modules/typescript/bin/tsc");
+  const flags = ["--noEmit", "--strict", "--target", "ES2022", "--module", "NodeNext", "--moduleResolution", "NodeNext"];
+  const result = spawnSync(process.execPath, [tsc, ...flags, "--types", "node", "--skipLibCheck", ...files], { encoding: "utf8" });
+  expect(result.stdout + result.stderr).toBe("");
+  expect(result.status).toBe(0);
+}, 60_000);
