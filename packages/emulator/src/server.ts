@@ -21,6 +21,11 @@ export interface EmulatorOptions {
    * newest version of the era that serves every operation of its spec.
    */
   ghesVersion?: string;
+  /**
+   * Serve every operation of the era's spec whatever its since/until — no real GHES does, but a test that
+   * needs an era's whole surface from one server can. `ghesVersion` is then only what the headers say.
+   */
+  allVersions?: boolean;
   /** Default 0: a free port. */
   port?: number;
   /** Default 127.0.0.1. */
@@ -167,7 +172,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
   async function answer(req: IncomingMessage, url: URL, method: string, text: string, operation: Operation, operationId: string): Promise<Reply> {
     const op = era.operations[operationId]!;
-    if (!servedIn(op, ghesVersion)) throw new HttpError(404, "Not Found");
+    if (!options.allVersions && !servedIn(op, ghesVersion)) throw new HttpError(404, "Not Found");
     const apiVersion = req.headers["x-github-api-version"];
     if (era.apiVersions && typeof apiVersion === "string" && !era.apiVersions.includes(apiVersion)) {
       throw new HttpError(400, `Unsupported 'X-GitHub-Api-Version' header value: ${apiVersion.slice(0, 40)}. Supported versions: ${era.apiVersions.join(", ")}`);

@@ -1,7 +1,10 @@
 // GHES behaviour the emulator promises, over real HTTP on 127.0.0.1 with plain fetch (what is on the wire).
 import { createHash, sign } from "node:crypto";
+import type { OperationInfo } from "@ghes-sdk/core";
+import { operationTable as ops3 } from "@ghes-sdk/ghes-3.x";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JWT_MESSAGES, seedDemo, startEmulator, type DemoData, type Emulator } from "../src/index.js";
+import { compareVersions } from "../src/spec.js";
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
@@ -179,27 +182,39 @@ describe("era behaviour", () => {
     }
   });
 
-  it("answers 404 for an operation outside ghesVersion's since/until range", async () => {
-    const [v33, v34, v30] = await Promise.all([
-      startEmulator({ era: "ghes-3.x", ghesVersion: "3.3" }),
-      startEmulator({ era: "ghes-3.x", ghesVersion: "3.4" }),
-      startEmulator({ era: "ghes-3.x", ghesVersion: "3.0" }),
-    ]);
+  it("answers 404 for an operation outside ghesVersion's since/until range, and serves it inside", async () => {
+    // From the 3.x operations table: each operation with a range, asked at its edges (no credentials: an
+    // operation that is served answers 401 or 415, one that is not answers 404).
+    const step = (v: string, d: number) => v.replace(/\.(\d+)$/, (_m, minor: string) => `.${Number(minor) + d}`);
+    const inEra = (v: string) => compareVersions(v, "3.0") >= 0 && compareVersions(v, "3.8") <= 0;
+    const probes = (Object.values(ops3) as OperationInfo[]).flatMap((op) => [
+      ...(op.until ? [[op, op.until, true], [op, step(op.until, 1), false]] : []),
+      ...(op.since && compareVersions(op.since, "3.0") > 0 ? [[op, op.since, true], [op, step(op.since, -1), false]] : []),
+    ] as [OperationInfo, string, boolean][]).filter(([, v]) => inEra(v));
+    expect(probes.length).toBeGreaterThan(4);
+    const emulators = new Map<string, Emulator>();
     try {
-      expect(new Set([v33.baseUrl, v34.baseUrl, v30.baseUrl]).size).toBe(3);
-      const tokenInPath = async (em: Emulator) => {
-        const demo = seedDemo(em.state);
-        const res = await fetch(`${em.baseUrl}/applications/${demo.oauthApp.clientId}/tokens/${demo.oauthToken.token}`, {
-          headers: { authorization: basic(demo.oauthApp.clientId, demo.oauthApp.clientSecret) },
-        });
-        return res.status;
-      };
-      expect(await tokenInPath(v33)).toBe(200); // served until 3.3
-      expect(await tokenInPath(v34)).toBe(404);
-      const scoped = await fetch(`${v30.baseUrl}/applications/x/token/scoped`, { method: "POST" });
-      expect(scoped.status).toBe(404); // since 3.1
+      for (const [op, version, served] of probes) {
+        if (!emulators.has(version)) emulators.set(version, await startEmulator({ era: "ghes-3.x", ghesVersion: version }));
+        const emulator = emulators.get(version)!;
+        const res = await fetch(`${emulator.baseUrl}${op.path.replace(/\{[^}]+\}/g, "1")}`, { method: op.method.toUpperCase() });
+        expect(res.status === 404, `${op.operationId} at ${version}`).toBe(!served);
+      }
     } finally {
-      await Promise.all([v33.close(), v34.close(), v30.close()]);
+      await Promise.all([...emulators.values()].map((e) => e.close()));
+    }
+  });
+
+  it("can serve an era's whole surface at once (allVersions)", async () => {
+    const emulator = await startEmulator({ era: "ghes-3.x", ghesVersion: "3.5", allVersions: true });
+    try {
+      const demo = seedDemo(emulator.state);
+      const res = await fetch(`${emulator.baseUrl}/applications/${demo.oauthApp.clientId}/tokens/${demo.oauthToken.token}`, {
+        headers: { authorization: basic(demo.oauthApp.clientId, demo.oauthApp.clientSecret) },
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await emulator.close();
     }
   });
 
