@@ -18,7 +18,7 @@ export interface EmulatorOptions {
   era: EraName;
   /**
    * The GHES version (e.g. "3.4"); operations outside its since/until range answer 404. Default: the
-   * newest version of the era that serves every operation of its spec.
+   * newest version before any removal if it has every operation, else the first with every addition.
    */
   ghesVersion?: string;
   /**
