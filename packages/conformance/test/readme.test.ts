@@ -85,7 +85,7 @@ describe.each(examples.map((code, i) => [code.match(/from "@ghes-sdk\/(ghes-[^"]
       } finally {
         await emulator.close();
       }
-    });
+    }, 60_000);
   },
 );
 
