@@ -1,8 +1,10 @@
 import createOpenApiClient, { type Client, type Middleware } from "openapi-fetch";
 import { eraOf } from "./era.js";
 import { GhesSdkError } from "./errors.js";
+import { deprecationMiddleware } from "./deprecation.js";
 import { pathSerializer } from "./path.js";
 import type { ClientOptions, Era, EraAwareMiddleware, EraDefinition } from "./types.js";
+import { checkGhesVersion, versionMiddleware, type GhesVersionOf, type ServedMap, type ServedPaths } from "./version.js";
 
 /**
  * An openapi-fetch client for one era. The era's headers and the User-Agent are filled in by a
@@ -10,7 +12,7 @@ import type { ClientOptions, Era, EraAwareMiddleware, EraDefinition } from "./ty
  * request or in `options.headers` — always wins.
  */
 export function createEraClient<Paths extends {}>(def: EraDefinition, options: ClientOptions): Client<Paths> {
-  const checked = checkOptions(def.packageName, options);
+  const checked = checkOptions(def, options);
   const era = eraOf(def);
   const userAgent = [checked.userAgent, `${def.packageName}/${def.version}`].filter(Boolean).join(" ");
 
@@ -30,6 +32,8 @@ export function createEraClient<Paths extends {}>(def: EraDefinition, options: C
       return request;
     },
   });
+  if (checked.deprecationWarnings !== false) client.use(deprecationMiddleware(def));
+  client.use(versionMiddleware(def, checked.ghesVersion));
   if (checked.auth) client.use(isEraAware(checked.auth) ? checked.auth.forEra(era) : checked.auth);
   return client;
 }
@@ -39,12 +43,13 @@ function isEraAware(auth: Middleware | EraAwareMiddleware): auth is EraAwareMidd
 }
 
 /** Rejects bad options at construction, naming the option and never echoing its value. */
-function checkOptions(packageName: string, options: ClientOptions): ClientOptions {
+function checkOptions(def: EraDefinition, options: ClientOptions): ClientOptions {
+  const packageName = def.packageName;
   const fail = (message: string): never => {
     throw new GhesSdkError(packageName, message);
   };
   if (typeof options !== "object" || options === null) fail("createClient needs an options object with a baseUrl");
-  const { baseUrl, fetch, headers, userAgent, auth } = options;
+  const { baseUrl, fetch, headers, userAgent, auth, ghesVersion, deprecationWarnings } = options;
   if (typeof baseUrl !== "string" || baseUrl.trim() === "") {
     fail("options.baseUrl is required, e.g. https://ghes.example.com/api/v3");
   }
@@ -66,6 +71,8 @@ function checkOptions(packageName: string, options: ClientOptions): ClientOption
   if (userAgent !== undefined && (typeof userAgent !== "string" || /[\r\n]/.test(userAgent))) {
     fail("options.userAgent must be a string without line breaks");
   }
+  if (ghesVersion !== undefined && def.ghes) checkGhesVersion(def.packageName, ghesVersion, def.ghes);
+  if (deprecationWarnings !== undefined && typeof deprecationWarnings !== "boolean") fail("options.deprecationWarnings must be a boolean");
   if (auth !== undefined) {
     const a = auth as Partial<EraAwareMiddleware> | null;
     const hooks = a && ["onRequest", "onResponse", "onError", "forEra"].some((k) => typeof a[k as keyof EraAwareMiddleware] === "function");
@@ -76,16 +83,18 @@ function checkOptions(packageName: string, options: ClientOptions): ClientOption
 }
 
 /** What an era package exports besides its generated types: its definition, its era and its createClient. */
-export interface EraPackage<Paths extends {}> {
+export interface EraPackage<Paths extends {}, Served extends ServedMap = {}> {
   definition: EraDefinition;
   era: Era;
+  /** With a known `ghesVersion`, the client's paths are those that version serves. */
+  createClient<V extends GhesVersionOf<Served>>(options: ClientOptions & { ghesVersion: V }): Client<ServedPaths<Paths, Served[V]>>;
   createClient(options: ClientOptions): Client<Paths>;
 }
 
-export function defineEra<Paths extends {}>(definition: EraDefinition): EraPackage<Paths> {
+export function defineEra<Paths extends {}, Served extends ServedMap = {}>(definition: EraDefinition): EraPackage<Paths, Served> {
   return {
     definition,
     era: eraOf(definition),
-    createClient: (options) => createEraClient<Paths>(definition, options),
+    createClient: ((options: ClientOptions) => createEraClient<Paths>(definition, options)) as EraPackage<Paths, Served>["createClient"],
   };
 }
