@@ -88,7 +88,9 @@ export interface EraPackage<Paths extends {}, Served extends ServedMap = {}> {
   era: Era;
   /** With a known `ghesVersion`, the client's paths are those that version serves. */
   createClient<V extends GhesVersionOf<Served>>(options: ClientOptions & { ghesVersion: V }): Client<ServedPaths<Paths, Served[V]>>;
-  createClient(options: ClientOptions): Client<Paths>;
+  /** Without one (or with a version only known at run time, such as detectGhes()'s), every path of the era. */
+  createClient(options: ClientOptions & { ghesVersion?: undefined }): Client<Paths>;
+  createClient<V extends string>(options: ClientOptions & { ghesVersion: V } & (string extends V ? unknown : { ghesVersion: GhesVersionOf<Served> })): Client<Paths>;
 }
 
 export function defineEra<Paths extends {}, Served extends ServedMap = {}>(definition: EraDefinition): EraPackage<Paths, Served> {
