@@ -2,16 +2,18 @@
 // Only the base URL is swapped for the server's; secrets come from the environment as the README says.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import ts from "typescript";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { chosenHeaders } from "./support/server.js";
 import { startSpecServer } from "./support/spec-server.js";
-import { bundled, REPO_ROOT } from "./support/specs.js";
+import { bundled, ERAS, REPO_ROOT } from "./support/specs.js";
 
 const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
 const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const outDir = join(import.meta.dirname, ".readme");
 
-const expected: Record<string, { request: string; authorization: RegExp; accept: string; printed: RegExp }> = {
+// Keyed by era; a second example of an era is `<era>#2`.
+const expected: Record<string, { request: string | string[]; authorization: RegExp; accept: string; printed: RegExp }> = {
   "ghes-2.2x": {
     request: "GET /api/v3/app",
     authorization: /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/,
@@ -30,7 +32,19 @@ const expected: Record<string, { request: string; authorization: RegExp; accept:
     accept: "application/vnd.github+json",
     printed: /\S/,
   },
+  "ghes-2022-11-28#2": {
+    request: [
+      "GET /api/v3/app/installations?per_page=100",
+      "POST /api/v3/app/installations/1/access_tokens",
+      "GET /api/v3/installation/repositories?per_page=100",
+    ],
+    authorization: /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/,
+    accept: "application/vnd.github+json",
+    printed: /^installation 1: octocat\/Hello-World$/,
+  },
 };
+const labels = examples.map((code, i) => code.match(/from "@ghes-sdk\/(ghes-[^"]+)"/)?.[1] ?? `#${i}`);
+const keys = labels.map((era, i) => (labels.indexOf(era) === i ? era : `${era}#${labels.slice(0, i + 1).filter((e) => e === era).length}`));
 
 beforeAll(() => {
   mkdirSync(outDir, { recursive: true });
@@ -42,25 +56,45 @@ beforeAll(() => {
 afterEach(() => vi.restoreAllMocks());
 
 it("has a quick start for every era", () => {
-  const eras = examples.map((code) => code.match(/from "@ghes-sdk\/(ghes-[^"]+)"/)?.[1]);
-  expect(eras.sort()).toEqual(Object.keys(expected).sort());
+  expect([...keys].sort()).toEqual(Object.keys(expected).sort());
+  expect(new Set(labels)).toEqual(new Set(ERAS));
 });
 
-describe.each(examples.map((code, i) => [code.match(/from "@ghes-sdk\/(ghes-[^"]+)"/)?.[1] ?? `#${i}`, code, i] as const))(
+it("compiles every example under --strict", () => {
+  const files = examples.map((code, i) => {
+    const file = join(outDir, `typed-${i}.ts`);
+    writeFileSync(file, `${code}\nexport {};\n`);
+    return file;
+  });
+  const program = ts.createProgram(files, {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+    types: ["node"],
+    skipLibCheck: true,
+  });
+  const problems = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+  expect(problems).toEqual([]);
+}, 60_000);
+
+describe.each(examples.map((code, i) => [keys[i]!, code, i] as const))(
   "the %s quick start",
   (era, code, i) => {
     it("runs and sends what the README says", async () => {
-      const server = await startSpecServer(bundled(era));
+      const server = await startSpecServer(bundled(era.replace(/#\d+$/, "")));
       try {
         const file = join(outDir, `example-${i}.ts`);
-        expect(code).toContain('baseUrl: "https://ghes.example.com/api/v3"');
-        writeFileSync(file, code.replace("https://ghes.example.com/api/v3", server.baseUrl));
+        expect(code).toMatch(/baseUrl(: |\s*=\s*)"https:\/\/ghes\.example\.com\/api\/v3"/);
+        writeFileSync(file, code.replaceAll("https://ghes.example.com/api/v3", server.baseUrl));
         const printed: string[] = [];
         vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void printed.push(args.join(" ")));
         await import(`${file}?run=${Date.now()}`);
 
         const want = expected[era]!;
-        expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([want.request]);
+        expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([want.request].flat());
         const headers = chosenHeaders(server.requests[0]!.headers);
         expect(headers.authorization).toMatch(want.authorization);
         expect(headers.accept).toBe(want.accept);
