@@ -1,5 +1,5 @@
 // Generated from the specs' info.x-ghes-first/x-ghes-last by `node scripts/api.mjs eras` — do not edit.
-// packages/conformance/test/api.test.ts fails while it is stale.
+// packages/conformance/test/eras.test.ts fails while it is stale.
 
 import type { EraName } from "./types.js";
 
