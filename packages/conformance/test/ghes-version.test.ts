@@ -31,14 +31,14 @@ describe("at compile time", () => {
       void on30.GET("/applications/{client_id}/tokens/{access_token}", params);
       // @ts-expect-error -- GHES 3.4 no longer serves the token-in-path endpoints (until 3.3)
       void on34.GET("/applications/{client_id}/tokens/{access_token}", params);
-      void on34.GET("/app/hook/config");
-      // @ts-expect-error -- GET /app/hook/config is served since GHES 3.1
-      void on30.GET("/app/hook/config");
+      void on34.GET("/app/hook/deliveries");
+      // @ts-expect-error -- GET /app/hook/deliveries is served since GHES 3.1
+      void on30.GET("/app/hook/deliveries");
       // @ts-expect-error -- DELETE of a token-in-path endpoint is gone on 3.4 as well; POST /token is not
       void on34.DELETE("/applications/{client_id}/tokens/{access_token}", params);
       void on34.POST("/applications/{client_id}/token", { params: { path: { client_id: "Iv1.1" } }, body: { access_token: TOKEN } });
       void any3x.GET("/applications/{client_id}/tokens/{access_token}", params);
-      void any3x.GET("/app/hook/config");
+      void any3x.GET("/app/hook/deliveries");
     };
     expect(typeof check).toBe("function");
     // Versions of another era do not type-check; 2022-11-28 takes any later 3.x release.
@@ -85,11 +85,11 @@ describe("at run time", () => {
   });
 
   it("puts the mismatch in paginate's GhesRequestError", async () => {
-    server = await startServer(() => ({ status: 404, headers: { "x-github-enterprise-version": "3.1.5" }, body: { message: "Not Found" } }));
+    server = await startServer(() => ({ status: 404, headers: { "x-github-enterprise-version": "3.0.5" }, body: { message: "Not Found" } }));
     const github = v3.createClient({ baseUrl: server.baseUrl });
     const run = async () => {
       for await (const _ of v3.paginate(github, "/app/hook/deliveries"));
     };
-    await expect(run()).rejects.toThrow(/404.*GHES 3.1.5 does not serve apps\/list-webhook-deliveries: it is served by GHES 3.2 and later/);
+    await expect(run()).rejects.toThrow(/404.*GHES 3.0.5 does not serve apps\/list-webhook-deliveries: it is served by GHES 3.1 and later/);
   });
 });

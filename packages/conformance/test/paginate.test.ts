@@ -109,7 +109,10 @@ describe("typed pagination", () => {
     expect(() => v2.paginate(github, "/app")).toBeDefined();
     const pages = [];
     for await (const page of v2.paginate.pages(github, "/orgs/{org}/installations", { params: { path: { org: "octo-org" } } })) {
-      expectTypeOf(page.items).toEqualTypeOf<v2.components["schemas"]["installation"][]>();
+      // The items are the spec's installations as openapi-fetch reads them (Readable<>): assignable both ways.
+      expectTypeOf(page.items).toExtend<v2.components["schemas"]["installation"][]>();
+      expectTypeOf<v2.components["schemas"]["installation"][]>().toExtend<typeof page.items>();
+      expectTypeOf(page.items).not.toExtend<v2.components["schemas"]["repository"][]>();
       expectTypeOf(page.data.total_count).toEqualTypeOf<number>();
       expectTypeOf(page.response).toEqualTypeOf<Response>();
       pages.push(page);

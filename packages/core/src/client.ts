@@ -1,9 +1,14 @@
-import createOpenApiClient, { type Client, type Middleware } from "openapi-fetch";
+import createOpenApiClient, { type Middleware } from "openapi-fetch";
+import { checkMaxResponseBytes } from "./body.js";
 import { eraOf } from "./era.js";
-import { GhesSdkError } from "./errors.js";
 import { deprecationMiddleware } from "./deprecation.js";
+import { GhesSdkError } from "./errors.js";
+import { checkBaseUrl, checkUserAgent, normaliseHeaders } from "./headers.js";
 import { pathSerializer } from "./path.js";
-import type { ClientOptions, Era, EraAwareMiddleware, EraDefinition } from "./types.js";
+import { DEFAULT_RETRY, resolveRetry } from "./retry.js";
+import { errorMiddleware, instrumentFetch, wrapClient, type Runtime } from "./runtime.js";
+import { checkTimeout, DEFAULT_TIMEOUT } from "./timeout.js";
+import type { ClientOptions, Era, EraAwareMiddleware, EraDefinition, GhesClient } from "./types.js";
 import { checkGhesVersion, versionMiddleware, type GhesVersionOf, type ServedMap, type ServedPaths } from "./version.js";
 
 /**
@@ -11,19 +16,30 @@ import { checkGhesVersion, versionMiddleware, type GhesVersionOf, type ServedMap
  * middleware, per request and only where the caller did not set them, so an explicit header — per
  * request or in `options.headers` — always wins.
  */
-export function createEraClient<Paths extends {}>(def: EraDefinition, options: ClientOptions): Client<Paths> {
+export function createEraClient<Paths extends {}>(def: EraDefinition, options: ClientOptions): GhesClient<Paths> {
   const checked = checkOptions(def, options);
   const era = eraOf(def);
   const userAgent = [checked.userAgent, `${def.packageName}/${def.version}`].filter(Boolean).join(" ");
+  const rt: Runtime = {
+    packageName: def.packageName,
+    def,
+    baseUrl: checked.baseUrl,
+    timeout: checked.timeout === undefined ? DEFAULT_TIMEOUT : checkTimeout(def.packageName, "options.timeout", checked.timeout),
+    retry: resolveRetry(def.packageName, "options.retry", DEFAULT_RETRY, checked.retry),
+    maxResponseBytes: checkMaxResponseBytes(def.packageName, checked.maxResponseBytes),
+    onRateLimit: checked.onRateLimit,
+    rateLimit: undefined,
+  };
 
+  // Every request — retries and auth's own token mints included — goes through the caller's fetch.
   const client = createOpenApiClient<Paths>({
     baseUrl: checked.baseUrl,
     pathSerializer: pathSerializer(def.packageName, checked.baseUrl),
-    ...(checked.fetch ? { fetch: checked.fetch } : {}),
+    fetch: instrumentFetch(rt, checked.fetch ?? ((request: Request) => globalThis.fetch(request))),
     ...(checked.headers ? { headers: checked.headers as Record<string, string> } : {}),
   });
 
-  client.use({
+  client.use(errorMiddleware(rt), {
     onRequest({ request, schemaPath }) {
       const headers = { ...era.headersFor(request.method, schemaPath), "user-agent": userAgent };
       for (const [name, value] of Object.entries(headers)) {
@@ -32,10 +48,12 @@ export function createEraClient<Paths extends {}>(def: EraDefinition, options: C
       return request;
     },
   });
+  // Registered after errorMiddleware, so its onResponse runs first: a version mismatch is in the body
+  // errorMiddleware turns into the GhesRequestError.
   if (checked.deprecationWarnings !== false) client.use(deprecationMiddleware(def));
   client.use(versionMiddleware(def, checked.ghesVersion));
   if (checked.auth) client.use(isEraAware(checked.auth) ? checked.auth.forEra(era) : checked.auth);
-  return client;
+  return wrapClient(client, rt);
 }
 
 function isEraAware(auth: Middleware | EraAwareMiddleware): auth is EraAwareMiddleware {
@@ -43,43 +61,29 @@ function isEraAware(auth: Middleware | EraAwareMiddleware): auth is EraAwareMidd
 }
 
 /** Rejects bad options at construction, naming the option and never echoing its value. */
-function checkOptions(def: EraDefinition, options: ClientOptions): ClientOptions {
+function checkOptions(def: EraDefinition, options: ClientOptions): ClientOptions & { baseUrl: string } {
   const packageName = def.packageName;
   const fail = (message: string): never => {
     throw new GhesSdkError(packageName, message);
   };
   if (typeof options !== "object" || options === null) fail("createClient needs an options object with a baseUrl");
-  const { baseUrl, fetch, headers, userAgent, auth, ghesVersion, deprecationWarnings } = options;
-  if (typeof baseUrl !== "string" || baseUrl.trim() === "") {
-    fail("options.baseUrl is required, e.g. https://ghes.example.com/api/v3");
-  }
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    return fail("options.baseUrl is not an absolute URL, e.g. https://ghes.example.com/api/v3");
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") fail("options.baseUrl must use http: or https:");
-  if (url.username || url.password) {
-    fail("options.baseUrl must not carry credentials; pass them with options.auth");
-  }
-  if (url.search || url.hash) fail("options.baseUrl must not have a query string or fragment");
+  const { baseUrl, fetch, headers, userAgent, auth, onRateLimit, ghesVersion, deprecationWarnings } = options;
+  const checkedBaseUrl = checkBaseUrl(packageName, "options.baseUrl", baseUrl);
   if (fetch !== undefined && typeof fetch !== "function") fail("options.fetch must be a function");
-  if (headers !== undefined && (typeof headers !== "object" || headers === null)) {
-    fail("options.headers must be an object, an array of pairs or a Headers");
-  }
-  if (userAgent !== undefined && (typeof userAgent !== "string" || /[\r\n]/.test(userAgent))) {
-    fail("options.userAgent must be a string without line breaks");
-  }
-  if (ghesVersion !== undefined && def.ghes) checkGhesVersion(def.packageName, ghesVersion, def.ghes);
+  if (onRateLimit !== undefined && typeof onRateLimit !== "function") fail("options.onRateLimit must be a function");
+  checkUserAgent(packageName, userAgent);
+  if (ghesVersion !== undefined && def.ghes) checkGhesVersion(packageName, ghesVersion, def.ghes);
   if (deprecationWarnings !== undefined && typeof deprecationWarnings !== "boolean") fail("options.deprecationWarnings must be a boolean");
   if (auth !== undefined) {
     const a = auth as Partial<EraAwareMiddleware> | null;
     const hooks = a && ["onRequest", "onResponse", "onError", "forEra"].some((k) => typeof a[k as keyof EraAwareMiddleware] === "function");
     if (!hooks) fail("options.auth must be an openapi-fetch middleware (an object with onRequest/onResponse)");
   }
-  // openapi-fetch drops one trailing slash; drop them all so "…/api/v3//" does not produce "//app".
-  return { ...options, baseUrl: baseUrl.replace(/\/+$/, "") };
+  return {
+    ...options,
+    baseUrl: checkedBaseUrl,
+    ...(headers === undefined ? {} : { headers: normaliseHeaders(packageName, "options.headers", headers) as Record<string, string> }),
+  };
 }
 
 /** What an era package exports besides its generated types: its definition, its era and its createClient. */
@@ -87,10 +91,12 @@ export interface EraPackage<Paths extends {}, Served extends ServedMap = {}> {
   definition: EraDefinition;
   era: Era;
   /** With a known `ghesVersion`, the client's paths are those that version serves. */
-  createClient<V extends GhesVersionOf<Served>>(options: ClientOptions & { ghesVersion: V }): Client<ServedPaths<Paths, Served[V]>>;
+  createClient<V extends GhesVersionOf<Served>>(options: ClientOptions & { ghesVersion: V }): GhesClient<ServedPaths<Paths, Served[V]>>;
   /** Without one (or with a version only known at run time, such as detectGhes()'s), every path of the era. */
-  createClient(options: ClientOptions & { ghesVersion?: undefined }): Client<Paths>;
-  createClient<V extends string>(options: ClientOptions & { ghesVersion: V } & (string extends V ? unknown : { ghesVersion: GhesVersionOf<Served> })): Client<Paths>;
+  createClient(options: ClientOptions & { ghesVersion?: undefined }): GhesClient<Paths>;
+  createClient<V extends string>(
+    options: ClientOptions & { ghesVersion: V } & (string extends V ? unknown : { ghesVersion: GhesVersionOf<Served> }),
+  ): GhesClient<Paths>;
 }
 
 export function defineEra<Paths extends {}, Served extends ServedMap = {}>(definition: EraDefinition): EraPackage<Paths, Served> {

@@ -97,7 +97,7 @@ export class GhesRequestError extends Error {
       if (typeof b.documentation_url === "string") documentationUrl = safeServerText(b.documentation_url, { secrets, max: 300 });
       if (Array.isArray(b.errors)) errors = b.errors.slice(0, 20).map((e) => cleanDetail(e, secrets));
     } else if (typeof body === "string" && body !== "") {
-      serverMessage = safeServerText(stripTags(body), { secrets, max: 200 });
+      serverMessage = describeServerBody(body, secrets);
     }
     const operation = `${method} ${url}${init.operationId ? ` (${init.operationId})` : ""}`;
     const detail = init.detail ?? defaultDetail(init.code, status, init.response?.statusText);
@@ -156,6 +156,11 @@ function cleanHeader(value: string | null | undefined): string | undefined {
   if (!value) return undefined;
   const clean = safeServerText(value, { max: 100 });
   return clean === "" ? undefined : clean;
+}
+
+/** The start of a non-JSON server body (HTML error pages included) as safe text: tags dropped, then safeServerText. */
+export function describeServerBody(text: string, secrets: ReadonlyArray<string | undefined> = []): string {
+  return safeServerText(stripTags(text), { secrets, max: 200 });
 }
 
 function stripTags(text: string): string {

@@ -1,3 +1,4 @@
+export { DEFAULT_MAX_RESPONSE_BYTES } from "./body.js";
 export { createEraClient, defineEra, type EraPackage } from "./client.js";
 export { eraOf, findOperation, previewMediaType } from "./era.js";
 export {
@@ -11,7 +12,13 @@ export {
   type GhesRequestErrorInit,
   type GitHubErrorDetail,
   type SafeServerTextOptions,
+  describeServerBody,
 } from "./errors.js";
+export { checkBaseUrl, normaliseHeaders } from "./headers.js";
+export { readRateLimit } from "./ratelimit.js";
+export { backoffDelay, DEFAULT_RETRY, isRateLimited, serverWait } from "./retry.js";
+export { unwrap } from "./runtime.js";
+export { DEFAULT_TIMEOUT } from "./timeout.js";
 export { pathSerializer } from "./path.js";
 export { createPaginate, DEFAULT_PER_PAGE, nextLink, type ListData, type ListItem, type ListMap, type ListPath, type Page, type Paginate, type PaginateInit } from "./paginate.js";
 export { compareVersions, featureRelease, isServed, versionMismatch, type Availability, type GhesVersionOf, type ServedMap, type ServedPaths } from "./version.js";
@@ -25,8 +32,13 @@ export type {
   EraAwareMiddleware,
   EraDefinition,
   EraName,
+  GhesClient,
   HttpMethod,
   OperationInfo,
   Preview,
+  RateLimit,
+  RateLimitEvent,
+  RequestOverrides,
+  RetryPolicy,
 } from "./types.js";
 export type { Client, Middleware } from "openapi-fetch";

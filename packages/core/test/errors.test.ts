@@ -15,6 +15,9 @@ describe("safeServerText", () => {
   it("redacts token shapes it was not told about", () => {
     expect(safeServerText(`bad credentials ${token}`)).toBe("bad credentials [REDACTED]");
   });
+  it("redacts 40-hex strings too (classic tokens; commit SHAs as well, by design)", () => {
+    expect(safeServerText("sha 0123456789abcdef0123456789abcdef01234567 here")).toBe("sha [REDACTED] here");
+  });
   it("redacts the percent-encoded and base64 forms of a given secret", () => {
     const secret = "p@ss/w?rd";
     const out = safeServerText(`${encodeURIComponent(secret)} ${btoa(secret)} ${secret}`, { secrets: [secret] });

@@ -21,15 +21,8 @@ export const { definition, era, createClient } = defineEra<paths, ServedBy>({
 /** Every item of a list operation of this era, following `Link: rel="next"` (see `paginate.pages` for whole pages). */
 export const paginate = /* @__PURE__ */ createPaginate(packageName, lists);
 
-export {
-  detectGhes,
-  GhesRequestError,
-  GhesSdkError,
-  type ClientOptions,
-  type DetectedGhes,
-  type EraPackage,
-  type Page,
-} from "@ghes-sdk/core";
+export { detectGhes, GhesSdkError, type ClientOptions, type DetectedGhes, type EraPackage, type Page } from "@ghes-sdk/core";
+export { GhesRequestError, unwrap, type GhesClient, type GhesRequestErrorCode, type RateLimit, type RetryPolicy } from "@ghes-sdk/core";
 export type { GhesVersion, ServedBy } from "./generated/availability.js";
 export { lists } from "./generated/lists.js";
 export type { components, operations, paths } from "./generated/openapi.js";
