@@ -133,7 +133,8 @@ describe("errors and aborts", () => {
     };
     const error = await run().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GhesRequestError);
-    expect(error).toMatchObject({ code: "HTTP_ERROR", status: 502 });
+    expect(error).toMatchObject({ code: "HTTP_ERROR", status: 502, operationId: "apps/list-installations" });
+    expect((error as Error).message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/api\/v3\/app\/installations\?per_page=100&page=2 \(apps\/list-installations\) failed with 502.*: Bad gateway/);
     expect(seen).toEqual([1, 2]);
   });
 

@@ -1,5 +1,6 @@
 import type { Client, FetchResponse, MaybeOptionalInit, Middleware } from "openapi-fetch";
 import { GhesRequestError, GhesSdkError } from "./errors.js";
+import { unwrap } from "./runtime.js";
 
 /**
  * An era's list operations: path → the property of the 200 body that holds the items, or `null` when the
@@ -87,6 +88,8 @@ export function createPaginate<Lists extends ListMap>(packageName: string, lists
       const { data, error, response } = result;
       url ||= response.url;
       if (error !== undefined || !response.ok) {
+        // The runtime's own GhesRequestError for this response (operationId, request id, redacted URL).
+        await unwrap(Promise.resolve(result));
         throw new GhesRequestError({ code: "HTTP_ERROR", method: "GET", url, packageName, response, body: error });
       }
       const items = key === null ? data : (data as Record<string, unknown> | undefined)?.[key];
