@@ -211,6 +211,11 @@ export function functionsModule(spec) {
     "export type EraClient = Client<paths> | Client<ServedPaths<paths, ServedBy[keyof ServedBy]>>;",
     "",
     ...entries.map((e) => functionSource(spec, e)),
+    "/** operationId → its function (a type only: nothing is bundled for it). */",
+    "export type OperationFunctions = {",
+    ...entries.map(({ op }) => `  ${JSON.stringify(op.operationId)}: typeof ${functionName(op.operationId)};`),
+    "};",
+    "",
   ].join("\n");
 }
 

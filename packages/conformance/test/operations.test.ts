@@ -6,6 +6,7 @@ import * as v2022 from "@ghes-sdk/ghes-2022-11-28";
 import * as ops2022 from "@ghes-sdk/ghes-2022-11-28/operations";
 import * as v3 from "@ghes-sdk/ghes-3.x";
 import * as ops3 from "@ghes-sdk/ghes-3.x/operations";
+import type { FetchResponse } from "openapi-fetch";
 import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
 // The generator's own naming rule (plain ESM, typed through allowJs).
 import { functionName } from "../../../scripts/api.mjs";
@@ -40,6 +41,33 @@ it("names an operation alike in every era that has it", () => {
   for (const [id, names] of byId) expect([...names], id).toHaveLength(1);
   expect(ops2.checkToken.name).toBe("checkToken");
   expect(ops3.listInstallations.name).toBe(ops2022.listInstallations.name);
+});
+
+// Every operation of an era, type-level: its function returns the operation's success body, and takes
+// (at least) its path parameters. Mismatches<…> is the union of operationIds that fail; never when none does.
+type Data<Op> = Exclude<FetchResponse<Op & Record<string | number, any>, {}, "application/json">["data"], undefined>;
+type FnData<F> = F extends (...args: any[]) => Promise<infer R> ? Exclude<R extends { data?: infer D } ? D : never, undefined> : never;
+type PathOf<Op> = Op extends { parameters: { path: infer P } } ? P : undefined;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Mismatches<Fns, Ops> = {
+  [K in keyof Ops]: K extends keyof Fns
+    ? Same<FnData<Fns[K]>, Data<Ops[K]>> extends true
+      ? PathOf<Ops[K]> extends undefined
+        ? never
+        : Fns[K] extends (client: any, params: infer P, ...rest: any[]) => any
+          ? P extends PathOf<Ops[K]> ? never : K
+          : K
+      : K
+    : K;
+}[keyof Ops];
+
+it("gives every operation of every era a function with its result and path parameter types", () => {
+  expectTypeOf<Mismatches<ops2.OperationFunctions, v2.operations>>().toEqualTypeOf<never>();
+  expectTypeOf<Mismatches<ops3.OperationFunctions, v3.operations>>().toEqualTypeOf<never>();
+  expectTypeOf<Mismatches<ops2022.OperationFunctions, v2022.operations>>().toEqualTypeOf<never>();
+  // The check can fail: checkToken's result is not listInstallations'.
+  type Swapped = Omit<ops3.OperationFunctions, "apps/check-token"> & { "apps/check-token": typeof ops3.listInstallations };
+  expectTypeOf<Mismatches<Swapped, v3.operations>>().toEqualTypeOf<"apps/check-token">();
 });
 
 it("types parameters and results from each era's spec", () => {
