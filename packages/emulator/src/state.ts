@@ -193,6 +193,8 @@ export interface CreateAppOptions {
 }
 
 export interface CreateInstallationOptions {
+  /** A fixed id (default: the next free one). */
+  id?: number;
   appId: number;
   account: string;
   /** Repository ids; omitted: every repository of the account ("all"). */
@@ -347,8 +349,9 @@ export class EmulatorState {
     if (!app) throw new Error(`@ghes-sdk/emulator: no app with id ${options.appId}`);
     if (!this.users.has(options.account)) this.createOrganization(options.account);
     const now = this.now();
+    if (options.id !== undefined && this.installations.has(options.id)) throw new Error(`@ghes-sdk/emulator: an installation with id ${options.id} exists`);
     const installation: Installation = {
-      id: this.nextId(),
+      id: options.id ?? this.nextId(),
       appId: app.id,
       accountLogin: options.account,
       repositorySelection: options.repositoryIds ? "selected" : "all",
