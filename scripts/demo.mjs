@@ -89,8 +89,10 @@ async function scenario(write, eraName, pkg) {
     );
 
     write(" With the Authorizations API (Basic user:password, two-factor authentication):\n");
+    // The Authorizations API is deprecated (the client warns once per process); the demo shows it on purpose.
     const asUser = createClient({
       baseUrl,
+      deprecationWarnings: false,
       auth: basicAuth({
         username: demo.user.login,
         password: demo.password,
