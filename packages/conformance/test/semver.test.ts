@@ -76,8 +76,8 @@ describe.each(ERAS)("%s: the spec's changes since the last version", (era) => {
     const declared = pendingBumps().get(`@ghes-sdk/${era}`) ?? "none";
     const needed = changes.filter((c: any) => BUMPS.indexOf(c.bump) > BUMPS.indexOf(declared));
     expect(
-      needed.map((c: any) => `${c.bump} ${c.where}: ${c.what}`),
+      needed.map((c: any) => `${c.bump} ${c.where}: ${c.what}`).join("\n"),
       `openapi/${era} changed since the last release: add a changeset (\`npx changeset\`) with "@ghes-sdk/${era}": ${bump}`,
-    ).toEqual([]);
+    ).toBe("");
   });
 });
