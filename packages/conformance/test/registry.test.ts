@@ -98,10 +98,10 @@ beforeAll(async () => {
   let log = "";
   verdaccio.stdout!.on("data", (c) => (log += c));
   verdaccio.stderr!.on("data", (c) => (log += c));
-  for (let i = 0; ; i++) {
+  for (const deadline = Date.now() + 90_000; ; ) {
     const up = await fetch(`${registry}-/ping`).then((r) => r.ok, () => false);
     if (up) break;
-    if (i > 100 || verdaccio.exitCode !== null) throw new Error(`verdaccio did not start:\n${log}`);
+    if (Date.now() > deadline || verdaccio.exitCode !== null) throw new Error(`verdaccio did not start:\n${log}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const user = await fetch(`${registry}-/user/org.couchdb.user:release`, {
