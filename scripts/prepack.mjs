@@ -24,9 +24,14 @@ function newestMtime(path) {
   return Math.max(0, ...readdirSync(path).filter((n) => n !== "generated").map((n) => newestMtime(join(path, n))));
 }
 
-const targets = exportedFiles(pkg.exports).map((file) => join(pkgDir, file));
+// What the build writes (package.json is exported too, but it is a source).
+const targets = exportedFiles(pkg.exports)
+  .filter((file) => file !== "./package.json")
+  .map((file) => join(pkgDir, file));
 const sources = [join(pkgDir, "src"), join(pkgDir, "package.json")];
-if (pkg.scripts?.generate) sources.push(join(repoRoot, "openapi"), join(repoRoot, "redocly.yaml"));
+// An era package (it has a generate script) is also built from its own spec and the shared one.
+const era = pkg.scripts?.generate ? pkg.name.replace(/^@ghes-sdk\//, "") : undefined;
+if (era) sources.push(join(repoRoot, "openapi", era), join(repoRoot, "openapi", "common"), join(repoRoot, "redocly.yaml"));
 const newestSource = Math.max(...sources.map(newestMtime));
 
 function stale() {
@@ -37,7 +42,8 @@ if (stale().length > 0) {
   console.error(`prepack: ${pkg.name}: ${stale().map((f) => relative(pkgDir, f)).join(", ")} missing or older than the sources; building`);
   const run = spawnSync(join(repoRoot, "node_modules", ".bin", "turbo"), ["run", "build", `--filter=${pkg.name}`, "--output-logs=errors-only"], {
     cwd: repoRoot,
-    stdio: ["ignore", "inherit", "inherit"],
+    // turbo's output to stderr: stdout is npm's (`npm pack --json` prints the tarball list there).
+    stdio: ["ignore", 2, 2],
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
   });
   const left = stale().filter((file) => !existsSync(file));
