@@ -1,5 +1,7 @@
 // The operations table: operationId → method, path, deprecation, previews, security, availability.
 // Plain data the runtime uses (2.2x picks its preview media types from it) and the matrix is built from.
+import { replacementOf, replacementText } from "./deprecations.mjs";
+
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
 export function operations(spec) {
@@ -17,6 +19,7 @@ export function operations(spec) {
         path,
         summary: op.summary ?? "",
         deprecated: op.deprecated === true,
+        ...(op.deprecated ? { replacement: replacementText(replacementOf(spec, method, path)) } : {}),
         previews: (op["x-github-previews"] ?? []).map((p) => ({ name: p.name, required: p.required === true })),
         security: security.map((req) => Object.keys(req)),
         ...(op["x-ghes-since"] ? { since: String(op["x-ghes-since"]) } : {}),
