@@ -5,12 +5,12 @@
 //                                         → packages/<era>/src/generated/openapi.ts     (openapi-typescript)
 //                                         → packages/<era>/src/generated/operations.ts  (operations table)
 // Safe to rerun: the outputs are wiped and recreated. A lint problem stops it with a non-zero exit.
-import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import { eras, repoRoot } from "./eras.mjs";
 import { operationsTable } from "./operations.mjs";
+import { redocly as runRedocly } from "./redocly.mjs";
 import { apiModules } from "./api.mjs";
 
 const era = process.argv[2];
@@ -25,14 +25,10 @@ const bundlePath = join(pkgDir, "openapi.json");
 const header = `// Generated from openapi/${era} by scripts/generate.mjs — do not edit.\n`;
 
 const redocly = (...args) => {
-  const run = spawnSync(join(repoRoot, "node_modules", ".bin", "redocly"), args, {
-    cwd: repoRoot,
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-  });
-  if (run.status !== 0) {
+  const status = runRedocly(args);
+  if (status !== 0) {
     console.error(`generate: redocly ${args[0]} ${era} failed`);
-    process.exit(run.status ?? 1);
+    process.exit(status);
   }
 };
 
