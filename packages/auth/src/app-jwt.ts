@@ -1,5 +1,6 @@
-import { createPrivateKey, KeyObject, sign } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { invalidOption } from "./errors.js";
+import { base64urlText, readSigningKey, type SigningKey } from "./jwt-sign.js";
 import type { Credential } from "./middleware.js";
 import { defineStrategy } from "./middleware.js";
 import { REDACTED } from "./redact.js";
@@ -16,41 +17,16 @@ const LIFETIME_S = 600;
 const REUSE_MARGIN_S = 60;
 
 /**
- * Reads a GitHub App private key. GitHub hands out PKCS#1 PEM ("BEGIN RSA PRIVATE KEY"), which node:crypto
- * reads as well as PKCS#8 ("BEGIN PRIVATE KEY") — the reason this package signs with node:crypto and has
- * no JWT dependency. Keys pasted into env vars often arrive with literal "\n"; those are turned back into
- * newlines. A KeyObject is accepted as is. Errors never include key material.
+ * Reads a GitHub App private key: PKCS#1 PEM ("BEGIN RSA PRIVATE KEY", what GitHub hands out), PKCS#8
+ * ("BEGIN PRIVATE KEY") or a KeyObject. Signs with node:crypto where the runtime has it and with WebCrypto
+ * elsewhere (jwt-sign.ts). Keys pasted into env vars with literal "\n" are accepted. Errors never include
+ * key material.
  */
-export function parsePrivateKey(strategy: string, value: unknown): KeyObject {
-  let key: KeyObject;
-  if (value instanceof KeyObject) {
-    key = value;
-  } else {
-    if (typeof value !== "string" || value.trim() === "") {
-      throw invalidOption(strategy, "privateKey", "must be the GitHub App's private key as a PEM string or a KeyObject");
-    }
-    const pem = !value.includes("\n") && value.includes("\\n") ? value.replaceAll("\\n", "\n") : value;
-    if (pem.includes("-----BEGIN ENCRYPTED PRIVATE KEY-----") || /Proc-Type:\s*4,ENCRYPTED/.test(pem)) {
-      throw invalidOption(strategy, "privateKey", "is encrypted; pass the decrypted key (e.g. a KeyObject from createPrivateKey with its passphrase)");
-    }
-    if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem)) {
-      throw invalidOption(strategy, "privateKey", 'is not a PEM private key ("-----BEGIN RSA PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----")');
-    }
-    try {
-      key = createPrivateKey({ key: pem, format: "pem" });
-    } catch {
-      // The crypto error is dropped on purpose: it says nothing useful and we do not want its text in logs.
-      throw invalidOption(strategy, "privateKey", "could not be parsed as a PEM private key");
-    }
-  }
-  if (key.type !== "private") throw invalidOption(strategy, "privateKey", "must be a private key, got a public or secret key");
-  if (key.asymmetricKeyType !== "rsa") {
-    throw invalidOption(strategy, "privateKey", `must be an RSA key (GitHub App keys are RSA), got ${key.asymmetricKeyType ?? "unknown"}`);
-  }
-  return key;
+export function parsePrivateKey(strategy: string, value: unknown): SigningKey {
+  return readSigningKey(strategy, value);
 }
 
-const base64url = (data: string | Buffer) => Buffer.from(data).toString("base64url");
+const JWT_HEADER = base64urlText(JSON.stringify({ alg: "RS256", typ: "JWT" }));
 
 /**
  * Signs and caches the App JWT. One signer is shared by everything built from one strategy, so a clock
@@ -58,12 +34,12 @@ const base64url = (data: string | Buffer) => Buffer.from(data).toString("base64u
  */
 export class AppJwtSigner {
   readonly appId: number;
-  readonly #key: KeyObject;
+  readonly #key: SigningKey;
   /** Seconds to add to the local clock to get the server's, learnt from a clock-skew 401. */
   #offsetS = 0;
   #cached: { jwt: string; exp: number } | undefined;
 
-  constructor(appId: number, key: KeyObject) {
+  constructor(appId: number, key: SigningKey) {
     this.appId = appId;
     this.#key = key;
   }
@@ -77,16 +53,20 @@ export class AppJwtSigner {
     return this.#offsetS;
   }
 
-  jwt(): string {
+  /** The JWT: a string when node:crypto signs (or it is cached), a promise while WebCrypto signs. */
+  jwt(): string | Promise<string> {
     const now = this.now();
     if (this.#cached && now < this.#cached.exp - REUSE_MARGIN_S) return this.#cached.jwt;
     const iat = now - IAT_BACKDATE_S;
     const exp = iat + LIFETIME_S;
-    const header = base64url(JSON.stringify({ alg: "RS256", typ: "JWT" }));
-    const payload = base64url(JSON.stringify({ iat, exp, iss: this.appId }));
-    const signature = sign("sha256", Buffer.from(`${header}.${payload}`), this.#key).toString("base64url");
-    this.#cached = { jwt: `${header}.${payload}.${signature}`, exp };
-    return this.#cached.jwt;
+    const unsigned = `${JWT_HEADER}.${base64urlText(JSON.stringify({ iat, exp, iss: this.appId }))}`;
+    const done = (signature: string): string => {
+      const jwt = `${unsigned}.${signature}`;
+      this.#cached = { jwt, exp };
+      return jwt;
+    };
+    const signature = this.#key.sign(unsigned);
+    return typeof signature === "string" ? done(signature) : signature.then(done);
   }
 
   /**
@@ -136,13 +116,14 @@ export async function retryAfterClockSkew(signer: AppJwtSigner, response: Respon
 /** The App-JWT credential: Bearer JWT, and one retry after learning the server's clock from a skew 401. */
 export function jwtCredential(signer: AppJwtSigner): Credential<number> {
   return {
-    apply({ request }) {
-      request.headers.set("Authorization", `Bearer ${signer.jwt()}`);
-      return signer.offsetSeconds;
+    async apply({ request }) {
+      const offset = signer.offsetSeconds;
+      request.headers.set("Authorization", `Bearer ${await signer.jwt()}`);
+      return offset;
     },
     async recover({ response }, offsetUsed) {
       if (!(await retryAfterClockSkew(signer, response, offsetUsed))) return undefined;
-      return { Authorization: `Bearer ${signer.jwt()}` };
+      return { Authorization: `Bearer ${await signer.jwt()}` };
     },
   };
 }

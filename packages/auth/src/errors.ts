@@ -13,7 +13,9 @@ export type GhesAuthErrorCode =
   /** The `on2fa` callback did not produce a usable one-time password. */
   | "INVALID_OTP"
   /** The client has no baseUrl, so there is nowhere to mint a token. */
-  | "NO_BASE_URL";
+  | "NO_BASE_URL"
+  /** appInstallationsAuth could not tell which installation a request is for. */
+  | "NO_INSTALLATION";
 
 export interface GhesAuthErrorDetails {
   /** The option at fault, for INVALID_OPTION. */

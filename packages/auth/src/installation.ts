@@ -58,7 +58,7 @@ export interface InstallationAuthStrategy extends AuthStrategy {
   revoke(options?: { baseUrl?: string }): Promise<number>;
 }
 
-interface TokenEntry {
+export interface TokenEntry {
   readonly key: string;
   readonly token: string;
   readonly expiresAt: number;
@@ -145,12 +145,19 @@ export class InstallationTokens {
   /** Mints under way, so concurrent requests that miss the cache wait for one mint instead of each starting one. */
   readonly #minting = new Map<string, Promise<TokenEntry>>();
 
-  constructor(signer: AppJwtSigner, installationId: number, scope: Record<string, unknown> | undefined, cacheSize: number) {
+  /** `cache` lets many installations share one bounded cache (appInstallationsAuth); keys include the installation. */
+  constructor(
+    signer: AppJwtSigner,
+    installationId: number,
+    scope: Record<string, unknown> | undefined,
+    cacheSize: number,
+    cache?: LruCache<string, TokenEntry>,
+  ) {
     this.#signer = signer;
     this.installationId = installationId;
     this.#body = scope ? JSON.stringify(scope) : undefined;
     this.#scopeKey = this.#body ?? "*";
-    this.#cache = new LruCache(cacheSize);
+    this.#cache = cache ?? new LruCache(cacheSize);
   }
 
   #key(baseUrl: string): string {
@@ -189,10 +196,10 @@ export class InstallationTokens {
     // the JWT is what to scrub from an error message the server may have echoed it into.
     let jwt = "";
     let offsetUsed = 0;
-    const send = (): Promise<Response> => {
+    const send = async (): Promise<Response> => {
       const headers = new Headers(eraHeaders(ctx.era, "POST", MINT_PATH));
       offsetUsed = this.#signer.offsetSeconds;
-      jwt = this.#signer.jwt();
+      jwt = await this.#signer.jwt();
       headers.set("Authorization", `Bearer ${jwt}`);
       if (ctx.userAgent && !headers.has("user-agent")) headers.set("User-Agent", ctx.userAgent);
       if (this.#body !== undefined) headers.set("Content-Type", "application/json");

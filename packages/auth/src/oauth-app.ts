@@ -1,5 +1,5 @@
 import { defineStrategy, type Credential } from "./middleware.js";
-import { REDACTED } from "./redact.js";
+import { base64Utf8, REDACTED } from "./redact.js";
 import type { AuthStrategy } from "./types.js";
 import { basicPart, knownKeys, optionsObject } from "./validate.js";
 
@@ -11,7 +11,7 @@ export interface OAuthAppAuthOptions {
 
 /** `Basic base64(user:password)`, UTF-8 as RFC 7617 recommends. */
 export function basicHeader(user: string, password: string): string {
-  return `Basic ${Buffer.from(`${user}:${password}`, "utf8").toString("base64")}`;
+  return `Basic ${base64Utf8(`${user}:${password}`)}`;
 }
 
 /** Reads clientId/clientSecret; shared with appRouteAuth. */

@@ -23,6 +23,13 @@ export function describeAs(target: object, name: string, fields: Record<string, 
   });
 }
 
+/** base64 of a string's UTF-8 bytes, with btoa rather than Buffer so this runs in browsers and workers too. */
+export function base64Utf8(text: string): string {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
 /**
  * Replaces every occurrence of a known secret (and its base64 form, as found in a Basic header) in text
  * that came from elsewhere, e.g. an error message a server echoed back. Secrets shorter than 4 characters
@@ -33,7 +40,7 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
   for (const secret of secrets) {
     if (!secret || secret.length < 4) continue;
     out = out.split(secret).join(REDACTED);
-    const encoded = Buffer.from(secret, "utf8").toString("base64");
+    const encoded = base64Utf8(secret);
     out = out.split(encoded).join(REDACTED);
   }
   return out;
