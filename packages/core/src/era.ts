@@ -25,8 +25,8 @@ export function eraOf(def: EraDefinition): Era {
     name: def.name,
     headersFor(method, schemaPath) {
       const headers: Record<string, string> = { ...def.defaultHeaders };
-      const required = findOperation(def, method, schemaPath)?.previews.filter((p) => p.required) ?? [];
-      if (required.length > 0) headers.accept = required.map((p) => previewMediaType(p.name)).join(", ");
+      const required = findOperation(def, method, schemaPath)?.previews ?? [];
+      if (required.length > 0) headers.accept = required.map(previewMediaType).join(", ");
       return headers;
     },
   };
