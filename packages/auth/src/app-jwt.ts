@@ -1,4 +1,4 @@
-import type { KeyObject } from "node:crypto";
+import type { KeyObject } from "./jwt-sign.js";
 import { invalidOption } from "./errors.js";
 import { base64urlText, readSigningKey, type SigningKey } from "./jwt-sign.js";
 import type { Credential } from "./middleware.js";

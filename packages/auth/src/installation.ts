@@ -1,4 +1,4 @@
-import type { KeyObject } from "node:crypto";
+import type { KeyObject } from "./jwt-sign.js";
 import { appSigner, retryAfterClockSkew, type AppJwtSigner } from "./app-jwt.js";
 import { LruCache } from "./cache.js";
 import { GhesAuthError, invalidOption } from "./errors.js";

@@ -1,5 +1,14 @@
-import type { KeyObject } from "node:crypto";
+import type { KeyObject as NodeKeyObject } from "node:crypto";
 import { invalidOption } from "./errors.js";
+
+/**
+ * A node:crypto KeyObject, described by what this package reads of it, so the public types do not need
+ * Node's type definitions (a browser or worker project may not have them). A real KeyObject fits.
+ */
+export interface KeyObject {
+  readonly type: string;
+  readonly asymmetricKeyType?: string | undefined;
+}
 
 /**
  * Signing the App JWT (RS256) wherever fetch runs.
@@ -62,7 +71,7 @@ export function readSigningKey(strategy: string, value: unknown): SigningKey {
 }
 
 function nodeSigningKey(strategy: string, value: unknown, crypto: NodeCrypto): SigningKey {
-  let key: KeyObject;
+  let key: NodeKeyObject;
   if (value instanceof crypto.KeyObject) {
     key = value;
   } else {
