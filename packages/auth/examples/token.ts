@@ -10,4 +10,7 @@ const github = createClient({
 // The 2.2x client adds the machine-man preview this endpoint needs.
 const { data, error } = await github.GET("/user/installations");
 if (error) throw new Error(`GET /user/installations failed: ${JSON.stringify(error)}`);
-for (const installation of data.installations) console.log(`installation ${installation.id}: ${installation.account?.login}`);
+for (const { id, account } of data.installations) {
+  // A user or organization account has a `login`; an enterprise account (GHES 2.22 descriptions) a `slug`.
+  console.log(`installation ${id}: ${account && "login" in account ? account.login : account?.slug}`);
+}

@@ -1,19 +1,21 @@
 import type { KeyObject } from "./jwt-sign.js";
-import { appSigner, type AppJwtSigner } from "./app-jwt.js";
+import { appSigner, jwtCredential, type AppJwtSigner } from "./app-jwt.js";
 import { LruCache } from "./cache.js";
-import { GhesAuthError, invalidOption } from "./errors.js";
+import { GhesRequestError } from "@ghes-sdk/core";
+import { GhesAuthError, invalidOption, PACKAGE } from "./errors.js";
 import {
   cacheSizeOption,
   eraHeaders,
+  httpFailure,
   installationCredential,
   InstallationTokens,
   type InstallationAuthStrategy,
   type TokenEntry,
 } from "./installation.js";
-import { defineStrategy, type Credential, type RequestContext } from "./middleware.js";
+import { checkTransport, defineStrategy, originOf, type Credential, type RequestContext } from "./middleware.js";
 import { REDACTED } from "./redact.js";
 import type { Era } from "./types.js";
-import { knownKeys, optionalEra, optionsObject, positiveInteger } from "./validate.js";
+import { allowInsecureHttp, knownKeys, optionalEra, optionsObject, positiveInteger } from "./validate.js";
 
 /** What the installation chooser sees of a request. */
 export interface InstallationRequest {
@@ -43,9 +45,12 @@ export interface AppInstallationsAuthOptions {
   era?: Era;
   /** How many installation tokens (and as many repository → installation answers) are kept. Default 100. */
   cacheSize?: number;
+  /** Send the JWT and tokens over plain http:// to a host that is not loopback. Default false. */
+  allowInsecureHttp?: boolean;
 }
 
 export const LOOKUP_PATH = "/repos/{owner}/{repo}/installation";
+const LOOKUP_OPERATION_ID = "apps/get-repo-installation";
 
 /** The default chooser: the repository's installation where the path names one, else the App. */
 export const byRepository = ({ pathParams }: InstallationRequest): InstallationChoice =>
@@ -96,7 +101,8 @@ interface State {
 export function appInstallationsAuth(options: AppInstallationsAuthOptions): InstallationAuthStrategy {
   const name = "appInstallationsAuth";
   const opts = optionsObject(name, options);
-  knownKeys(name, opts, ["appId", "privateKey", "installationId", "era", "cacheSize"]);
+  knownKeys(name, opts, ["appId", "privateKey", "installationId", "era", "cacheSize", "allowInsecureHttp"]);
+  const policy = allowInsecureHttp(name, opts);
   const signer = appSigner(name, opts);
   const choose = opts["installationId"] ?? byRepository;
   if (typeof choose !== "function") {
@@ -118,13 +124,8 @@ export function appInstallationsAuth(options: AppInstallationsAuthOptions): Inst
     return entry;
   };
 
-  const jwt: Credential<number> = {
-    async apply({ request }) {
-      const offset = signer.offsetSeconds;
-      request.headers.set("Authorization", `Bearer ${await signer.jwt()}`);
-      return offset;
-    },
-  };
+  // The App itself: the same JWT credential as appAuth (clock-skew correction included).
+  const jwt = jwtCredential(signer);
 
   const credential: Credential<State> = {
     async apply(ctx) {
@@ -137,7 +138,7 @@ export function appInstallationsAuth(options: AppInstallationsAuthOptions): Inst
       });
       let chosen: Credential<any> = jwt;
       if (choice !== null && choice !== undefined) {
-        const id = typeof choice === "object" ? await lookups.get(ctx, choice) : installationIdOf(name, choice);
+        const id = typeof choice === "object" ? await lookups.get(ctx, choice, policy) : installationIdOf(name, choice);
         chosen = installation(id).credential;
       }
       return { credential: chosen, state: await chosen.apply(ctx) };
@@ -149,13 +150,19 @@ export function appInstallationsAuth(options: AppInstallationsAuthOptions): Inst
 
   const extras = {
     /** Revokes the tokens of every installation this strategy still knows (see installationAuth's revoke). */
-    async revoke(o?: { baseUrl?: string }): Promise<number> {
+    async revoke(o?: { baseUrl?: string; signal?: AbortSignal }): Promise<number> {
       let revoked = 0;
-      for (const [, entry] of installations.entries()) revoked += await entry.tokens.revoke(o?.baseUrl);
+      for (const [, entry] of installations.entries()) revoked += await entry.tokens.revoke(o?.baseUrl, o?.signal);
       return revoked;
     },
   };
-  return defineStrategy(name, { appId: signer.appId, privateKey: REDACTED }, () => () => credential, era, extras);
+  return defineStrategy(name, {
+    description: { appId: signer.appId, privateKey: REDACTED },
+    build: () => () => credential,
+    defaultEra: era,
+    extras,
+    policy,
+  });
 }
 
 function installationIdOf(strategy: string, value: unknown): number {
@@ -177,7 +184,7 @@ class RepositoryLookups {
     this.#cache = new LruCache(size);
   }
 
-  get(ctx: RequestContext, repo: { owner: string; repo: string }): Promise<number> | number {
+  get(ctx: RequestContext, repo: { owner: string; repo: string }, policy: { allowInsecureHttp: boolean }): Promise<number> | number {
     if (typeof repo.owner !== "string" || typeof repo.repo !== "string" || !repo.owner || !repo.repo) {
       throw new GhesAuthError("NO_INSTALLATION", "appInstallationsAuth: installationId(request) gave an { owner, repo } without both names");
     }
@@ -189,6 +196,7 @@ class RepositoryLookups {
       // Only what the lookup needs is captured, not the request that asked.
       const { baseUrl, fetch, era } = ctx;
       const userAgent = ctx.request.headers.get("user-agent");
+      checkTransport("appInstallationsAuth", baseUrl, policy);
       pending = this.#lookup(baseUrl, fetch, era, userAgent, repo)
         .then((id) => {
           this.#cache.set(key, id);
@@ -208,24 +216,22 @@ class RepositoryLookups {
     { owner, repo }: { owner: string; repo: string },
   ): Promise<number> {
     const url = `${baseUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/installation`;
-    const what = `looking up the installation of ${owner}/${repo} (GET ${url})`;
+    const own = { method: "GET", url, operationId: LOOKUP_OPERATION_ID, while: ` while looking up the installation of ${owner}/${repo}` };
     const headers = new Headers(eraHeaders(era, "GET", LOOKUP_PATH));
-    headers.set("Authorization", `Bearer ${await this.#signer.jwt()}`);
+    const jwt = await this.#signer.jwt(originOf(baseUrl));
+    headers.set("Authorization", `Bearer ${jwt}`);
     if (userAgent) headers.set("User-Agent", userAgent);
     let response: Response;
     try {
       response = await fetch(new Request(url, { method: "GET", headers }));
     } catch (cause) {
-      throw new GhesAuthError("NO_INSTALLATION", `${what} failed: the request did not complete`, { cause });
+      throw new GhesRequestError({ code: "NETWORK", packageName: PACKAGE, ...own, detail: `did not complete${own.while}`, cause });
     }
-    if (!response.ok) {
-      await response.body?.cancel().catch(() => undefined);
-      const reason = response.status === 404 ? " (the App is not installed there)" : "";
-      throw new GhesAuthError("NO_INSTALLATION", `${what} failed: ${response.status}${reason}`, { status: response.status });
-    }
+    // A 404 here means the App is not installed on that repository.
+    if (!response.ok) throw await httpFailure(own, response, [jwt]);
     const body = (await response.json().catch(() => null)) as { id?: unknown } | null;
     if (typeof body?.id !== "number" || !Number.isSafeInteger(body.id) || body.id < 1) {
-      throw new GhesAuthError("NO_INSTALLATION", `${what} answered without an installation id`, { status: response.status });
+      throw new GhesRequestError({ code: "INVALID_BODY", packageName: PACKAGE, ...own, detail: `answered without an installation id${own.while}`, response });
     }
     return body.id;
   }

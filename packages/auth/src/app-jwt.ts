@@ -1,11 +1,12 @@
-import type { KeyObject } from "./jwt-sign.js";
+import { base64urlText, readSigningKey, type KeyObject, type SigningKey } from "./jwt-sign.js";
 import { invalidOption } from "./errors.js";
-import { base64urlText, readSigningKey, type SigningKey } from "./jwt-sign.js";
 import type { Credential } from "./middleware.js";
-import { defineStrategy } from "./middleware.js";
-import { REDACTED } from "./redact.js";
+import { defineStrategy, waitingFor } from "./middleware.js";
+import { raceSignal, type Waiting } from "./abort.js";
+import { LruCache } from "./cache.js";
+import { readCapped, REDACTED } from "./redact.js";
 import type { AuthStrategy } from "./types.js";
-import { knownKeys, optionsObject, positiveInteger } from "./validate.js";
+import { allowInsecureHttp, knownKeys, optionsObject, positiveInteger } from "./validate.js";
 
 // GitHub's rules for an App JWT (https://docs.github.com/en/enterprise-server@3.9/apps/creating-github-apps/
 // authenticating-with-a-github-app/generating-a-json-web-token-jwt-for-a-github-app): RS256, `iss` the app,
@@ -18,69 +19,99 @@ const REUSE_MARGIN_S = 60;
 
 /**
  * Reads a GitHub App private key: PKCS#1 PEM ("BEGIN RSA PRIVATE KEY", what GitHub hands out), PKCS#8
- * ("BEGIN PRIVATE KEY") or a KeyObject. Signs with node:crypto where the runtime has it and with WebCrypto
- * elsewhere (jwt-sign.ts). Keys pasted into env vars with literal "\n" are accepted. Errors never include
- * key material.
+ * ("BEGIN PRIVATE KEY") or a KeyObject. It signs with node:crypto where the runtime has it and with
+ * WebCrypto elsewhere (jwt-sign.ts). Keys pasted into env vars with literal "\n" are accepted. Errors never
+ * include key material.
  */
 export function parsePrivateKey(strategy: string, value: unknown): SigningKey {
   return readSigningKey(strategy, value);
 }
 
-const JWT_HEADER = base64urlText(JSON.stringify({ alg: "RS256", typ: "JWT" }));
+const base64url = base64urlText;
+
+/** Makes the signature of a JWT's signing input (`header.payload`), base64url-encoded. */
+export type JwtSign = (signingInput: string) => string | Promise<string>;
+
+/** RS256 with the key's backend (node:crypto or WebCrypto): the signing step alone, apart from the clock logic below. */
+export function rs256Signer(key: SigningKey): JwtSign {
+  return (signingInput) => key.sign(signingInput);
+}
+
+/** The App JWT for `appId` with times taken from `now` (seconds, the server's clock as far as we know it). */
+export async function signAppJwt(appId: number, now: number, signWith: JwtSign): Promise<{ jwt: string; exp: number }> {
+  const iat = now - IAT_BACKDATE_S;
+  const exp = iat + LIFETIME_S;
+  const header = base64url(JSON.stringify({ alg: "RS256", typ: "JWT" }));
+  const payload = base64url(JSON.stringify({ iat, exp, iss: appId }));
+  const signingInput = `${header}.${payload}`;
+  return { jwt: `${signingInput}.${await signWith(signingInput)}`, exp };
+}
+
+/** Clock offsets and cached JWTs are kept for at most this many API origins (the oldest goes first). */
+const MAX_ORIGINS = 100;
+
+interface OriginClock {
+  /** Seconds to add to the local clock to get this origin's, learnt from a clock-skew 401. */
+  offsetS: number;
+  cached: { jwt: string; exp: number } | undefined;
+}
 
 /**
- * Signs and caches the App JWT. One signer is shared by everything built from one strategy, so a clock
- * correction learnt from one response applies to every later JWT.
+ * Signs and caches the App JWT. One signer is shared by everything built from one strategy. The clock
+ * correction is learnt and applied per API origin (issue 9, finding 8): one GHES whose clock is off, or a
+ * `Date` header from somewhere else, must not move the JWTs sent to another.
  */
 export class AppJwtSigner {
   readonly appId: number;
-  readonly #key: SigningKey;
-  /** Seconds to add to the local clock to get the server's, learnt from a clock-skew 401. */
-  #offsetS = 0;
-  #cached: { jwt: string; exp: number } | undefined;
+  readonly #sign: JwtSign;
+  readonly #clocks = new LruCache<string, OriginClock>(MAX_ORIGINS);
 
-  constructor(appId: number, key: SigningKey) {
+  constructor(appId: number, signWith: JwtSign) {
     this.appId = appId;
-    this.#key = key;
+    this.#sign = signWith;
   }
 
-  /** Seconds since the epoch as the server sees them (local clock plus the learnt offset). */
-  now(): number {
-    return Math.floor(Date.now() / 1000) + this.#offsetS;
+  #clock(origin: string): OriginClock {
+    let clock = this.#clocks.get(origin);
+    if (!clock) {
+      clock = { offsetS: 0, cached: undefined };
+      this.#clocks.set(origin, clock);
+    }
+    return clock;
   }
 
-  get offsetSeconds(): number {
-    return this.#offsetS;
+  /** Seconds since the epoch as `origin` sees them (local clock plus the offset learnt from it). */
+  now(origin: string): number {
+    return Math.floor(Date.now() / 1000) + this.offsetSeconds(origin);
   }
 
-  /** The JWT: a string when node:crypto signs (or it is cached), a promise while WebCrypto signs. */
-  jwt(): string | Promise<string> {
-    const now = this.now();
-    if (this.#cached && now < this.#cached.exp - REUSE_MARGIN_S) return this.#cached.jwt;
-    const iat = now - IAT_BACKDATE_S;
-    const exp = iat + LIFETIME_S;
-    const unsigned = `${JWT_HEADER}.${base64urlText(JSON.stringify({ iat, exp, iss: this.appId }))}`;
-    const done = (signature: string): string => {
-      const jwt = `${unsigned}.${signature}`;
-      this.#cached = { jwt, exp };
-      return jwt;
-    };
-    const signature = this.#key.sign(unsigned);
-    return typeof signature === "string" ? done(signature) : signature.then(done);
+  offsetSeconds(origin: string): number {
+    return this.#clocks.peek(origin)?.offsetS ?? 0;
+  }
+
+  async jwt(origin: string): Promise<string> {
+    const clock = this.#clock(origin);
+    const now = this.now(origin);
+    if (clock.cached && now < clock.cached.exp - REUSE_MARGIN_S) return clock.cached.jwt;
+    const signed = await signAppJwt(this.appId, now, this.#sign);
+    clock.cached = signed;
+    return signed.jwt;
   }
 
   /**
-   * Adopts the server's clock from a response `Date` header (missing or unparsable: no change). A Date
+   * Adopts `origin`'s clock from a response `Date` header (missing or unparsable: no change). A Date
    * header only has whole seconds, so a new reading within a second of the offset in use is noise, not
-   * news, and is ignored rather than making every JWT be signed again.
+   * news, and is ignored rather than making every JWT be signed again. Callers only pass responses that
+   * came from `origin` itself, never from a redirect target.
    */
-  correctClock(dateHeader: string | null): void {
+  correctClock(origin: string, dateHeader: string | null): void {
     const serverMs = dateHeader === null ? Number.NaN : Date.parse(dateHeader);
     if (Number.isNaN(serverMs)) return;
     const offset = Math.floor(serverMs / 1000) - Math.floor(Date.now() / 1000);
-    if (Math.abs(offset - this.#offsetS) <= 1) return;
-    this.#offsetS = offset;
-    this.#cached = undefined;
+    const clock = this.#clock(origin);
+    if (Math.abs(offset - clock.offsetS) <= 1) return;
+    clock.offsetS = offset;
+    clock.cached = undefined;
   }
 }
 
@@ -90,11 +121,15 @@ export class AppJwtSigner {
 // not be retried.
 const CLOCK_SKEW_MESSAGE = /'(?:Issued at|Expiration time)' claim \('(?:iat|exp)'\)/;
 
-/** True when GitHub rejected a JWT because of its iat/exp (reads a clone; the response stays unread). */
-export async function isClockSkewRejection(response: Response): Promise<boolean> {
+/**
+ * True when GitHub rejected a JWT because of its iat/exp. Reads at most a small clone of the body (the
+ * response stays unread), and stops waiting when `signal` fires.
+ */
+export async function isClockSkewRejection(response: Response, signal: AbortSignal | null, waiting: Waiting): Promise<boolean> {
   if (response.status !== 401) return false;
+  const text = await raceSignal(readCapped(response.clone(), 16 * 1024), signal, waiting);
   try {
-    const body = (await response.clone().json()) as { message?: unknown } | null;
+    const body = JSON.parse(text) as { message?: unknown } | null;
     return typeof body?.message === "string" && CLOCK_SKEW_MESSAGE.test(body.message);
   } catch {
     return false;
@@ -106,24 +141,34 @@ export async function isClockSkewRejection(response: Response): Promise<boolean>
  * whether a retry can succeed, i.e. whether the offset now differs from the one that JWT was signed with.
  * Comparing with the offset *used* (not with the one before this response) matters when several requests
  * fail at once: the first corrects the clock, and the others must still retry with the corrected JWT.
+ * The response must come from `origin` (the caller checks; a redirect target's clock is not learnt).
  */
-export async function retryAfterClockSkew(signer: AppJwtSigner, response: Response, offsetUsed: number): Promise<boolean> {
-  if (!(await isClockSkewRejection(response))) return false;
-  signer.correctClock(response.headers.get("date"));
-  return signer.offsetSeconds !== offsetUsed;
+export async function retryAfterClockSkew(
+  signer: AppJwtSigner,
+  origin: string,
+  response: Response,
+  offsetUsed: number,
+  signal: AbortSignal | null,
+  waiting: Waiting,
+): Promise<boolean> {
+  if (!(await isClockSkewRejection(response, signal, waiting))) return false;
+  signer.correctClock(origin, response.headers.get("date"));
+  return signer.offsetSeconds(origin) !== offsetUsed;
 }
 
 /** The App-JWT credential: Bearer JWT, and one retry after learning the server's clock from a skew 401. */
 export function jwtCredential(signer: AppJwtSigner): Credential<number> {
   return {
-    async apply({ request }) {
-      const offset = signer.offsetSeconds;
-      request.headers.set("Authorization", `Bearer ${await signer.jwt()}`);
+    async apply({ request, apiOrigin }) {
+      const offset = signer.offsetSeconds(apiOrigin);
+      request.headers.set("Authorization", `Bearer ${await signer.jwt(apiOrigin)}`);
       return offset;
     },
-    async recover({ response }, offsetUsed) {
-      if (!(await retryAfterClockSkew(signer, response, offsetUsed))) return undefined;
-      return { Authorization: `Bearer ${await signer.jwt()}` };
+    async recover(ctx, offsetUsed) {
+      const { response, apiOrigin, signal } = ctx;
+      const waiting = waitingFor(ctx, "reading a 401 that may be a clock-skew rejection");
+      if (!(await retryAfterClockSkew(signer, apiOrigin, response, offsetUsed, signal, waiting))) return undefined;
+      return { Authorization: `Bearer ${await signer.jwt(apiOrigin)}` };
     },
   };
 }
@@ -133,6 +178,8 @@ export interface AppAuthOptions {
   appId: number | string;
   /** The App's private key: PEM (PKCS#1 as GitHub issues it, or PKCS#8) or a KeyObject. */
   privateKey: string | KeyObject;
+  /** Send the JWT over plain http:// to a host that is not loopback. Default false; see "Security". */
+  allowInsecureHttp?: boolean;
 }
 
 /** Reads appId and privateKey, the part every App strategy shares. */
@@ -140,7 +187,7 @@ export function appSigner(strategy: string, options: Record<string, unknown>): A
   if (options["appId"] === undefined) throw invalidOption(strategy, "appId", "is required (the GitHub App's ID)");
   const appId = positiveInteger(strategy, "appId", options["appId"]);
   if (options["privateKey"] === undefined) throw invalidOption(strategy, "privateKey", "is required (the GitHub App's private key PEM)");
-  return new AppJwtSigner(appId, parsePrivateKey(strategy, options["privateKey"]));
+  return new AppJwtSigner(appId, rs256Signer(parsePrivateKey(strategy, options["privateKey"])));
 }
 
 /**
@@ -150,8 +197,13 @@ export function appSigner(strategy: string, options: Record<string, unknown>): A
  */
 export function appAuth(options: AppAuthOptions): AuthStrategy {
   const opts = optionsObject("appAuth", options);
-  knownKeys("appAuth", opts, ["appId", "privateKey"]);
+  knownKeys("appAuth", opts, ["appId", "privateKey", "allowInsecureHttp"]);
   const signer = appSigner("appAuth", opts);
   const credential = jwtCredential(signer);
-  return defineStrategy("appAuth", { appId: signer.appId, privateKey: REDACTED }, () => () => credential, undefined, {});
+  return defineStrategy("appAuth", {
+    description: { appId: signer.appId, privateKey: REDACTED },
+    build: () => () => credential,
+    extras: {},
+    policy: allowInsecureHttp("appAuth", opts),
+  });
 }

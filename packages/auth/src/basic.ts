@@ -1,9 +1,10 @@
+import { SharedWork } from "./abort.js";
 import { GhesAuthError, invalidOption } from "./errors.js";
-import { defineStrategy, type Credential } from "./middleware.js";
+import { defineStrategy, waitingFor, type Credential } from "./middleware.js";
 import { basicHeader } from "./oauth-app.js";
 import { REDACTED } from "./redact.js";
 import type { AuthStrategy } from "./types.js";
-import { basicPart, headerToken, knownKeys, optionsObject } from "./validate.js";
+import { allowInsecureHttp, basicPart, headerToken, knownKeys, optionsObject } from "./validate.js";
 
 /** How GitHub delivers the code: an authenticator app or a text message. */
 export type TwoFactorKind = "app" | "sms" | (string & {});
@@ -17,8 +18,13 @@ export interface BasicAuthOptions {
    * Called when GitHub answers 401 with `X-GitHub-OTP: required; <app|sms>`: resolve to the code and the
    * request is sent again, once, with it. The code is then kept for later requests until GitHub asks again
    * (codes stay valid for a short while). Concurrent requests that all hit the 401 share one call.
+   * `signal` fires when every request waiting for the code has been aborted or timed out: close the prompt
+   * then (the requests have already failed with ABORTED/TIMEOUT; they do not wait for the prompt to close).
+   * Only a challenge from the API's own origin is answered, never one from a redirect target.
    */
-  on2fa?: (kind: TwoFactorKind) => string | Promise<string>;
+  on2fa?: (kind: TwoFactorKind, context: { signal: AbortSignal }) => string | Promise<string>;
+  /** Send the password over plain http:// to a host that is not loopback. Default false; see "Security". */
+  allowInsecureHttp?: boolean;
 }
 
 // "X-GitHub-OTP: required; app" / "required; sms" — https://docs.github.com/en/enterprise-server@3.9/rest/
@@ -32,7 +38,7 @@ const OTP_REQUIRED = /^\s*required\s*;\s*([A-Za-z0-9_-]+)/i;
 export function basicAuth(options: BasicAuthOptions): AuthStrategy {
   const name = "basicAuth";
   const opts = optionsObject(name, options);
-  knownKeys(name, opts, ["username", "password", "otp", "on2fa"]);
+  knownKeys(name, opts, ["username", "password", "otp", "on2fa", "allowInsecureHttp"]);
   const username = basicPart(name, "username", opts["username"], { colon: false });
   const password = basicPart(name, "password", opts["password"], { colon: true });
   let otp = opts["otp"] === undefined ? undefined : headerToken(name, "otp", opts["otp"]);
@@ -40,9 +46,9 @@ export function basicAuth(options: BasicAuthOptions): AuthStrategy {
   if (on2fa !== undefined && typeof on2fa !== "function") throw invalidOption(name, "on2fa", "must be a function (kind) => code");
   const authorization = basicHeader(username, password);
 
-  let asking: Promise<string> | undefined;
-  const ask = async (kind: string): Promise<string> => {
-    const code: unknown = await (on2fa as NonNullable<BasicAuthOptions["on2fa"]>)(kind);
+  let asking: SharedWork<string> | undefined;
+  const ask = async (kind: string, signal: AbortSignal): Promise<string> => {
+    const code: unknown = await (on2fa as NonNullable<BasicAuthOptions["on2fa"]>)(kind, { signal });
     const trimmed = typeof code === "string" ? code.trim() : code;
     if (typeof trimmed !== "string" || !/^[\x21-\x7e]+$/.test(trimmed)) {
       // The value is not shown: it may be a real code with a typo in it.
@@ -52,31 +58,39 @@ export function basicAuth(options: BasicAuthOptions): AuthStrategy {
   };
 
   const credential: Credential<{ otp: string | undefined }> = {
+    // fetch would forward X-GitHub-OTP to another origin on a redirect (issue 9, finding 3).
+    crossOriginHeaders: ["x-github-otp"],
     apply({ request }) {
       request.headers.set("Authorization", authorization);
       if (otp !== undefined) request.headers.set("X-GitHub-OTP", otp);
       return { otp };
     },
-    async recover({ response }, sent) {
+    async recover(ctx, sent) {
+      const { response, signal } = ctx;
       if (response.status !== 401 || on2fa === undefined) return undefined;
       const required = OTP_REQUIRED.exec(response.headers.get("x-github-otp") ?? "");
       if (!required) return undefined;
       // Another request may already have got a newer code while this one was in flight: use that rather
       // than prompting the user a second time.
       if (otp === undefined || otp === sent.otp) {
-        asking ??= ask(required[1]!.toLowerCase()).finally(() => {
-          asking = undefined;
-        });
-        otp = await asking;
+        // A prompt everyone walked away from is not joined: it may never resolve.
+        if (!asking || asking.abandoned) {
+          const prompt: SharedWork<string> = new SharedWork((promptSignal) => ask(required[1]!.toLowerCase(), promptSignal));
+          asking = prompt;
+          prompt.promise.then(
+            () => (asking === prompt ? (asking = undefined) : undefined),
+            () => (asking === prompt ? (asking = undefined) : undefined),
+          );
+        }
+        otp = await asking.join(signal, waitingFor(ctx, "waiting for on2fa (the two-factor code)"));
       }
       return { "X-GitHub-OTP": otp };
     },
   };
-  return defineStrategy(
-    name,
-    { username, password: REDACTED, ...(otp !== undefined ? { otp: REDACTED } : {}), on2fa: on2fa !== undefined },
-    () => () => credential,
-    undefined,
-    {},
-  );
+  return defineStrategy(name, {
+    description: { username, password: REDACTED, ...(otp !== undefined ? { otp: REDACTED } : {}), on2fa: on2fa !== undefined },
+    build: () => () => credential,
+    extras: {},
+    policy: allowInsecureHttp(name, opts),
+  });
 }

@@ -1,46 +1,51 @@
+import type { GhesRequestError } from "@ghes-sdk/core";
+
 /** Every message this package produces starts with this, so a log line says where it came from. */
-export const PREFIX = "@ghes-sdk/auth: ";
+export const PACKAGE = "@ghes-sdk/auth";
+export const PREFIX = `${PACKAGE}: `;
 
 export type GhesAuthErrorCode =
   /** An option passed to a strategy is missing or malformed (thrown at construction). */
   | "INVALID_OPTION"
   /** appRouteAuth was asked for a route whose credential it was not given. */
   | "MISSING_CREDENTIAL"
-  /** Creating an installation access token failed (network, HTTP status or response shape). */
-  | "MINT_FAILED"
-  /** DELETE /installation/token failed. */
+  /** revoke() could not revoke every token: `errors` holds one GhesRequestError per failed DELETE. */
   | "REVOKE_FAILED"
   /** The `on2fa` callback did not produce a usable one-time password. */
   | "INVALID_OTP"
   /** The client has no baseUrl, so there is nowhere to mint a token. */
   | "NO_BASE_URL"
   /** appInstallationsAuth could not tell which installation a request is for. */
-  | "NO_INSTALLATION";
+  | "NO_INSTALLATION"
+  /** A credential would have gone over plain http:// to a host that is not loopback (see allowInsecureHttp). */
+  | "INSECURE_TRANSPORT";
 
 export interface GhesAuthErrorDetails {
   /** The option at fault, for INVALID_OPTION. */
   option?: string;
-  /** The HTTP status GitHub answered with, for MINT_FAILED / REVOKE_FAILED. */
-  status?: number;
+  /** For REVOKE_FAILED: every failed DELETE, each with status, method, url, requestId, documentationUrl. */
+  errors?: readonly GhesRequestError[];
   cause?: unknown;
 }
 
 /**
- * The one error class this package throws. It carries a code, the option or HTTP status at fault, and
- * never a secret: messages are built from option names, URLs without credentials and GitHub's own error
- * text with every secret this package knows replaced (see redact.ts).
+ * What this package throws for a problem that is not a failed request: a bad option, a missing
+ * credential, an unusable 2FA code, a credential refused over plain http, and revoke()'s summary of its
+ * failed DELETEs. A request that fails — including the mint and revoke requests auth sends itself, and a
+ * wait on the caller's behalf ended by its AbortSignal or timeout — is a `GhesRequestError` from
+ * `@ghes-sdk/core`, the same type the era clients use (one error model). Neither ever holds a secret.
  */
 export class GhesAuthError extends Error {
   override readonly name = "GhesAuthError";
   readonly code: GhesAuthErrorCode;
   readonly option?: string;
-  readonly status?: number;
+  readonly errors?: readonly GhesRequestError[];
 
   constructor(code: GhesAuthErrorCode, message: string, details: GhesAuthErrorDetails = {}) {
     super(PREFIX + message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
     if (details.option !== undefined) this.option = details.option;
-    if (details.status !== undefined) this.status = details.status;
+    if (details.errors !== undefined) this.errors = details.errors;
   }
 }
 

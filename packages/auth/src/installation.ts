@@ -1,11 +1,13 @@
 import type { KeyObject } from "./jwt-sign.js";
+import { GhesRequestError } from "@ghes-sdk/core";
+import { abortError, raceSignal, SharedWork, sleep, throwIfAborted, type Waiting } from "./abort.js";
 import { appSigner, retryAfterClockSkew, type AppJwtSigner } from "./app-jwt.js";
 import { LruCache } from "./cache.js";
-import { GhesAuthError, invalidOption } from "./errors.js";
-import { defineStrategy, type Credential, type RequestContext } from "./middleware.js";
-import { REDACTED, redact } from "./redact.js";
+import { GhesAuthError, invalidOption, PACKAGE } from "./errors.js";
+import { defineStrategy, originOf, sameOrigin, waitingFor, type Credential, type RequestContext } from "./middleware.js";
+import { readCapped, REDACTED } from "./redact.js";
 import type { AuthStrategy, Era, FetchFn } from "./types.js";
-import { kindOf, knownKeys, optionalEra, optionsObject, positiveInteger } from "./validate.js";
+import { allowInsecureHttp, kindOf, knownKeys, optionalEra, optionsObject, positiveInteger } from "./validate.js";
 
 export const MINT_PATH = "/app/installations/{installation_id}/access_tokens";
 export const REVOKE_PATH = "/installation/token";
@@ -47,15 +49,20 @@ export interface InstallationAuthOptions extends InstallationScope {
   era?: Era;
   /** How many tokens (per base URL + app + installation + scope) are kept. Default 100. */
   cacheSize?: number;
+  /** Send the JWT and tokens over plain http:// to a host that is not loopback. Default false; see "Security". */
+  allowInsecureHttp?: boolean;
 }
 
 export interface InstallationAuthStrategy extends AuthStrategy {
   /**
    * Revokes cached tokens with `DELETE /installation/token` and forgets them. With `baseUrl`, only the
    * token(s) minted against that API root; without, every token this strategy holds. Resolves to how many
-   * were revoked. A 401 counts as revoked (the token was already dead).
+   * were revoked. A 401 counts as revoked (the token was already dead). Waits for a mint under way and
+   * revokes its token too. Every DELETE is attempted; tokens whose DELETE failed stay cached, and the
+   * failures are thrown together as one REVOKE_FAILED error (with `errors` when there are several).
+   * `signal` ends the wait (ABORTED/TIMEOUT).
    */
-  revoke(options?: { baseUrl?: string }): Promise<number>;
+  revoke(options?: { baseUrl?: string; signal?: AbortSignal }): Promise<number>;
 }
 
 export interface TokenEntry {
@@ -65,8 +72,11 @@ export interface TokenEntry {
   /** Local clock, for the replication-lag window. */
   readonly mintedAt: number;
   readonly baseUrl: string;
+  readonly origin: string;
   readonly fetch: FetchFn;
   readonly era: Era | undefined;
+  /** The User-Agent the mint went out with; revoke() sends the same. */
+  readonly userAgent: string;
 }
 
 interface MintContext {
@@ -74,6 +84,9 @@ interface MintContext {
   readonly fetch: FetchFn;
   readonly era: Era | undefined;
   readonly userAgent: string | null;
+  readonly signal: AbortSignal | null;
+  /** The request the token is for (its method and URL name it in an abort or timeout error). */
+  readonly waiting: Waiting;
 }
 
 export function eraHeaders(era: Era | undefined, method: string, schemaPath: string): Record<string, string> {
@@ -115,22 +128,66 @@ export function cacheSizeOption(strategy: string, value: unknown): number {
   return value === undefined ? DEFAULT_CACHE_SIZE : positiveInteger(strategy, "cacheSize", value);
 }
 
-async function githubMessage(response: Response): Promise<string> {
-  try {
-    const text = await response.text();
-    try {
-      const message = (JSON.parse(text) as { message?: unknown }).message;
-      if (typeof message === "string") return message;
-    } catch {
-      /* not JSON: use the text */
-    }
-    return text.slice(0, 200);
-  } catch {
-    return "";
-  }
+/** The User-Agent auth's own requests carry when the client's request had none (a plain openapi-fetch client). */
+export const SDK_USER_AGENT = "@ghes-sdk/auth/0.1.0";
+
+/**
+ * What GitHub's tokens look like, and all a header value built from one may contain (issue 9, finding 6):
+ * base64/base64url and token punctuation, 8 to 1024 characters. A minted "token" outside that is not
+ * cached or sent: it would fail later, in a header, with an error that repeats it.
+ */
+const TOKEN_SHAPE = /^[A-Za-z0-9_.~+/=-]{8,1024}$/;
+
+/** After a failed mint, no new mint for this long (doubling per failure in a row, up to the maximum). */
+const MINT_BACKOFF_MS = 1_000;
+const MINT_BACKOFF_MAX_MS = 60_000;
+
+/** GitHub's operationIds for the two requests auth sends itself, carried by their errors. */
+export const MINT_OPERATION_ID = "apps/create-installation-access-token";
+export const REVOKE_OPERATION_ID = "apps/revoke-installation-access-token";
+
+interface OwnRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly operationId: string;
+  /** " while minting an installation token for installation 77", appended to the error's detail. */
+  readonly while: string;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/**
+ * The error for a request auth sent itself (mint, revoke) that got an HTTP error: a GhesRequestError with
+ * status, method, URL, GitHub's request id, documentation URL and message — the body read only up to a
+ * cap, its text redacted (the credential sent included) before it is cut and cleaned.
+ */
+export async function httpFailure(own: OwnRequest, response: Response, secrets: ReadonlyArray<string | undefined>): Promise<GhesRequestError> {
+  const text = await readCapped(response);
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON: GhesRequestError shows the start of the text */
+  }
+  return new GhesRequestError({
+    code: "HTTP_ERROR",
+    packageName: PACKAGE,
+    method: own.method,
+    url: own.url,
+    operationId: own.operationId,
+    response,
+    body,
+    secrets,
+    detail: `failed with ${response.status}${own.while}`,
+  });
+}
+
+function ownError(
+  own: OwnRequest,
+  code: "INVALID_BODY" | "NETWORK" | "HTTP_ERROR",
+  detail: string,
+  extra: { response?: Response; cause?: unknown } = {},
+): GhesRequestError {
+  return new GhesRequestError({ code, packageName: PACKAGE, method: own.method, url: own.url, operationId: own.operationId, detail, ...extra });
+}
 
 /**
  * Mints, caches, shares and revokes the installation tokens of one app installation and scope. One source
@@ -143,7 +200,9 @@ export class InstallationTokens {
   readonly #scopeKey: string;
   readonly #cache: LruCache<string, TokenEntry>;
   /** Mints under way, so concurrent requests that miss the cache wait for one mint instead of each starting one. */
-  readonly #minting = new Map<string, Promise<TokenEntry>>();
+  readonly #minting = new Map<string, { baseUrl: string; work: SharedWork<TokenEntry> }>();
+  /** The last failed mint per key: its error is shared until `until`, and `streak` doubles the pause. */
+  readonly #failures: LruCache<string, { error: unknown; until: number; streak: number }>;
 
   /** `cache` lets many installations share one bounded cache (appInstallationsAuth); keys include the installation. */
   constructor(
@@ -158,6 +217,7 @@ export class InstallationTokens {
     this.#body = scope ? JSON.stringify(scope) : undefined;
     this.#scopeKey = this.#body ?? "*";
     this.#cache = cache ?? new LruCache(cacheSize);
+    this.#failures = new LruCache(cacheSize);
   }
 
   #key(baseUrl: string): string {
@@ -166,22 +226,44 @@ export class InstallationTokens {
 
   /** Still good for at least REFRESH_MARGIN_MS, measured on the server's clock as far as we know it. */
   #usable(entry: TokenEntry): boolean {
-    return Date.now() + this.#signer.offsetSeconds * 1000 < entry.expiresAt - REFRESH_MARGIN_MS;
+    return Date.now() + this.#signer.offsetSeconds(entry.origin) * 1000 < entry.expiresAt - REFRESH_MARGIN_MS;
   }
 
+  /**
+   * The token for the client's base URL: cached, or from the mint under way (joined with the caller's
+   * signal: an aborted caller leaves at once and the mint goes on for the others), or from a new mint.
+   * Within the back-off after a failed mint, that failure is thrown again instead of minting.
+   */
   async get(ctx: MintContext): Promise<TokenEntry> {
     if (!ctx.baseUrl) {
       throw new GhesAuthError("NO_BASE_URL", "the client has no baseUrl, so there is nowhere to mint an installation token; create it with { baseUrl }");
     }
+    const waiting = { ...ctx.waiting, what: `waiting for the installation token of installation ${this.installationId}` };
+    throwIfAborted(ctx.signal, waiting);
     const key = this.#key(ctx.baseUrl);
     const cached = this.#cache.get(key);
     if (cached && this.#usable(cached)) return cached;
+    const failure = this.#failures.peek(key);
+    if (failure && Date.now() < failure.until) throw failure.error;
     let minting = this.#minting.get(key);
-    if (!minting) {
-      minting = this.#mint(key, ctx).finally(() => this.#minting.delete(key));
+    // A mint every caller walked away from was told to stop; start afresh rather than join it.
+    if (!minting || minting.work.abandoned) {
+      const work: SharedWork<TokenEntry> = new SharedWork((signal) => this.#mint(key, ctx, signal));
+      minting = { baseUrl: ctx.baseUrl, work };
       this.#minting.set(key, minting);
+      work.promise.then(
+        () => this.#failures.delete(key),
+        (error: unknown) => {
+          if (work.abandoned) return;
+          const streak = (this.#failures.peek(key)?.streak ?? 0) + 1;
+          const pause = Math.min(MINT_BACKOFF_MS * 2 ** (streak - 1), MINT_BACKOFF_MAX_MS);
+          this.#failures.set(key, { error, until: Date.now() + pause, streak });
+        },
+      ).finally(() => {
+        if (this.#minting.get(key)?.work === work) this.#minting.delete(key);
+      });
     }
-    return minting;
+    return minting.work.join(ctx.signal, waiting);
   }
 
   /** Forgets a token, unless the cache already holds a newer one for that key. */
@@ -189,50 +271,72 @@ export class InstallationTokens {
     if (this.#cache.peek(entry.key) === entry) this.#cache.delete(entry.key);
   }
 
-  async #mint(key: string, ctx: MintContext): Promise<TokenEntry> {
+  async #mint(key: string, ctx: MintContext, signal: AbortSignal): Promise<TokenEntry> {
     const url = `${ctx.baseUrl}/app/installations/${this.installationId}/access_tokens`;
-    const what = `minting an installation token for installation ${this.installationId} (POST ${url})`;
+    const own: OwnRequest = {
+      method: "POST",
+      url,
+      operationId: MINT_OPERATION_ID,
+      while: ` while minting an installation token for installation ${this.installationId}`,
+    };
+    const waiting: Waiting = { method: "POST", url, what: `minting an installation token for installation ${this.installationId}` };
+    const origin = originOf(ctx.baseUrl);
     // What the last attempt was signed with: the offset decides whether a clock-skew retry can help, and
     // the JWT is what to scrub from an error message the server may have echoed it into.
     let jwt = "";
     let offsetUsed = 0;
     const send = async (): Promise<Response> => {
       const headers = new Headers(eraHeaders(ctx.era, "POST", MINT_PATH));
-      offsetUsed = this.#signer.offsetSeconds;
-      jwt = await this.#signer.jwt();
+      offsetUsed = this.#signer.offsetSeconds(origin);
+      jwt = await this.#signer.jwt(origin);
       headers.set("Authorization", `Bearer ${jwt}`);
-      if (ctx.userAgent && !headers.has("user-agent")) headers.set("User-Agent", ctx.userAgent);
+      if (!headers.has("user-agent")) headers.set("User-Agent", ctx.userAgent ?? SDK_USER_AGENT);
       if (this.#body !== undefined) headers.set("Content-Type", "application/json");
-      return ctx.fetch(new Request(url, { method: "POST", headers, body: this.#body ?? null }));
+      return ctx.fetch(new Request(url, { method: "POST", headers, body: this.#body ?? null, signal }));
     };
 
     let response: Response;
     try {
       response = await send();
-      // The mint itself is authenticated by the JWT, so it gets the same clock-skew correction.
-      if (await retryAfterClockSkew(this.#signer, response, offsetUsed)) {
+      // The mint itself is authenticated by the JWT, so it gets the same clock-skew correction — but only
+      // from the API's own answer, never from a redirect target's.
+      if (sameOrigin(response, origin) && (await retryAfterClockSkew(this.#signer, origin, response, offsetUsed, signal, waiting))) {
         await response.body?.cancel().catch(() => undefined);
         response = await send();
       }
     } catch (cause) {
-      throw new GhesAuthError("MINT_FAILED", `${what} failed: the request did not complete`, { cause });
+      if (signal.aborted) throw abortError(signal, waiting);
+      if (cause instanceof GhesRequestError) throw cause;
+      throw ownError(own, "NETWORK", `failed: the request did not complete${own.while}`, { cause });
     }
 
-    if (!response.ok) {
-      const message = redact(await githubMessage(response), [jwt]);
-      throw new GhesAuthError("MINT_FAILED", `${what} failed: ${response.status}${message ? ` ${message}` : ""}`, {
-        status: response.status,
+    if (!sameOrigin(response, origin)) {
+      await response.body?.cancel().catch(() => undefined);
+      throw ownError(own, "HTTP_ERROR", `was redirected to another origin (${originOf(response.url)}), whose answer is not used${own.while}`, {
+        response,
       });
     }
-    let body: { token?: unknown; expires_at?: unknown };
+    if (!response.ok) throw await httpFailure(own, response, [jwt]);
+    let body: { token?: unknown; expires_at?: unknown } | null;
     try {
-      body = (await response.json()) as typeof body;
-    } catch {
-      throw new GhesAuthError("MINT_FAILED", `${what} answered ${response.status} with a body that is not JSON`, { status: response.status });
+      // Capped like an error body: a huge or endless 2xx body ends here as "not JSON", not in memory.
+      body = JSON.parse(await raceSignal(readCapped(response), signal, waiting)) as typeof body;
+    } catch (error) {
+      if (signal.aborted) throw abortError(signal, waiting);
+      throw ownError(own, "INVALID_BODY", `answered ${response.status} with a body that is not JSON${own.while}`, { response, cause: error });
     }
-    const expiresAt = typeof body.expires_at === "string" ? Date.parse(body.expires_at) : Number.NaN;
-    if (typeof body.token !== "string" || body.token === "" || Number.isNaN(expiresAt)) {
-      throw new GhesAuthError("MINT_FAILED", `${what} answered without a token and a valid expires_at`, { status: response.status });
+    const expiresAt = typeof body?.expires_at === "string" ? Date.parse(body.expires_at) : Number.NaN;
+    if (typeof body?.token !== "string" || body.token === "" || Number.isNaN(expiresAt)) {
+      throw ownError(own, "INVALID_BODY", `answered ${response.status} without a token and a valid expires_at${own.while}`, { response });
+    }
+    if (!TOKEN_SHAPE.test(body.token)) {
+      // The value is never shown: it may be a real token with one bad character in it.
+      throw ownError(
+        own,
+        "INVALID_BODY",
+        `answered ${response.status} with a token that is not shaped like one (8 to 1024 letters, digits or _.~+/=-), so it was not used${own.while}`,
+        { response },
+      );
     }
     const entry: TokenEntry = {
       key,
@@ -240,8 +344,10 @@ export class InstallationTokens {
       expiresAt,
       mintedAt: Date.now(),
       baseUrl: ctx.baseUrl,
+      origin,
       fetch: ctx.fetch,
       era: ctx.era,
+      userAgent: ctx.userAgent ?? SDK_USER_AGENT,
     };
     // A token that is already inside the refresh margin still serves the requests waiting for it, but is
     // not cached: the next request mints again.
@@ -249,32 +355,74 @@ export class InstallationTokens {
     return entry;
   }
 
-  async revoke(baseUrl?: string): Promise<number> {
+  /**
+   * Revokes the cached tokens (of one base URL, or all) with DELETE /installation/token. Waits for mints
+   * under way first, so a token being minted is revoked too. Every DELETE is attempted; the tokens whose
+   * DELETE failed stay cached (they are still live), and the failures are thrown together once all are done.
+   */
+  async revoke(baseUrl?: string, signal?: AbortSignal | null): Promise<number> {
     const root = baseUrl?.replace(/\/+$/, "");
+    const inFlight = [...this.#minting.values()]
+      .filter((m) => root === undefined || m.baseUrl === root)
+      .map((m) => m.work.promise.catch(() => undefined));
+    const waiting: Waiting = {
+      method: "DELETE",
+      url: `${root ?? "(every base URL)"}${REVOKE_PATH}`,
+      what: "waiting for an installation token being minted, to revoke it",
+    };
+    await raceSignal(Promise.all(inFlight), signal, waiting);
     const targets = this.#cache.entries().filter(([, entry]) => root === undefined || entry.baseUrl === root);
     // Forget first: a token being revoked must not be handed to a request that starts meanwhile.
     for (const [key] of targets) this.#cache.delete(key);
-    let revoked = 0;
-    for (const [, entry] of targets) {
+    const results = await Promise.allSettled(targets.map(([, entry]) => this.#revokeOne(entry, signal ?? null)));
+    const failures: GhesRequestError[] = [];
+    results.forEach((result, i) => {
+      if (result.status === "fulfilled") return;
+      const entry = targets[i]![1];
+      // Still live as far as we know: keep it (unless a newer token took its place meanwhile).
+      if (this.#cache.peek(entry.key) === undefined && this.#usable(entry)) this.#cache.set(entry.key, entry);
       const url = `${entry.baseUrl}${REVOKE_PATH}`;
-      const headers = new Headers(eraHeaders(entry.era, "DELETE", REVOKE_PATH));
-      headers.set("Authorization", `token ${entry.token}`);
-      let response: Response;
-      try {
-        response = await entry.fetch(new Request(url, { method: "DELETE", headers }));
-      } catch (cause) {
-        throw new GhesAuthError("REVOKE_FAILED", `revoking the installation token (DELETE ${url}) failed: the request did not complete`, { cause });
-      }
-      if (!response.ok && response.status !== 401) {
-        const message = redact(await githubMessage(response), [entry.token]);
-        throw new GhesAuthError("REVOKE_FAILED", `revoking the installation token (DELETE ${url}) failed: ${response.status}${message ? ` ${message}` : ""}`, {
-          status: response.status,
-        });
-      }
-      await response.body?.cancel().catch(() => undefined);
-      revoked += 1;
+      failures.push(
+        result.reason instanceof GhesRequestError
+          ? result.reason
+          : new GhesRequestError({ code: "NETWORK", packageName: PACKAGE, method: "DELETE", url, detail: "failed", cause: result.reason }),
+      );
+    });
+    if (failures.length > 0) {
+      throw new GhesAuthError(
+        "REVOKE_FAILED",
+        `revoke(): ${failures.length} of ${targets.length} installation token(s) could not be revoked and stay cached: ${failures
+          .map((f) => f.message.replace(/^@ghes-sdk\/[\w.-]+: /, ""))
+          .join("; ")}`,
+        { errors: failures },
+      );
     }
-    return revoked;
+    return targets.length;
+  }
+
+  async #revokeOne(entry: TokenEntry, signal: AbortSignal | null): Promise<void> {
+    const url = `${entry.baseUrl}${REVOKE_PATH}`;
+    const own: OwnRequest = { method: "DELETE", url, operationId: REVOKE_OPERATION_ID, while: " while revoking an installation token" };
+    const headers = new Headers(eraHeaders(entry.era, "DELETE", REVOKE_PATH));
+    headers.set("Authorization", `token ${entry.token}`);
+    if (!headers.has("user-agent")) headers.set("User-Agent", entry.userAgent);
+    let response: Response;
+    try {
+      response = await entry.fetch(new Request(url, { method: "DELETE", headers, signal }));
+    } catch (cause) {
+      if (signal?.aborted) throw abortError(signal, { method: "DELETE", url, what: "revoking an installation token" });
+      if (cause instanceof GhesRequestError) throw cause;
+      throw ownError(own, "NETWORK", `failed: the request did not complete${own.while}`, { cause });
+    }
+    if (!sameOrigin(response, entry.origin)) {
+      await response.body?.cancel().catch(() => undefined);
+      throw ownError(own, "HTTP_ERROR", `was redirected to another origin (${originOf(response.url)}), whose answer is not used${own.while}`, {
+        response,
+      });
+    }
+    // A 401 from the API itself: the token was already dead, which is what revoking wanted.
+    if (!response.ok && response.status !== 401) throw await httpFailure(own, response, [entry.token]);
+    await response.body?.cancel().catch(() => undefined);
   }
 }
 
@@ -285,6 +433,8 @@ export function installationCredential(tokens: InstallationTokens): Credential<T
     fetch: ctx.fetch,
     era: ctx.era,
     userAgent: ctx.request.headers.get("user-agent"),
+    signal: ctx.signal,
+    waiting: waitingFor(ctx, "waiting for the installation token"),
   });
   return {
     async apply(ctx) {
@@ -296,13 +446,13 @@ export function installationCredential(tokens: InstallationTokens): Credential<T
     async recover(ctx, entry) {
       const { request, response, schemaPath } = ctx;
       // The caller revoked the token through the client itself: forget it so the next request mints anew.
-      if (request.method === "DELETE" && (schemaPath === REVOKE_PATH) && response.ok) {
+      if (request.method === "DELETE" && schemaPath === REVOKE_PATH && response.ok) {
         tokens.drop(entry);
         return undefined;
       }
       if (response.status !== 401) return undefined;
       if (Date.now() - entry.mintedAt <= FRESH_WINDOW_MS) {
-        await sleep(REPLICATION_RETRY_DELAY_MS);
+        await sleep(REPLICATION_RETRY_DELAY_MS, ctx.signal, waitingFor(ctx, "pausing before retrying a 401 right after minting"));
         return { Authorization: `token ${entry.token}` };
       }
       tokens.drop(entry);
@@ -321,7 +471,9 @@ export function installationCredential(tokens: InstallationTokens): Credential<T
 export function installationAuth(options: InstallationAuthOptions): InstallationAuthStrategy {
   const name = "installationAuth";
   const opts = optionsObject(name, options);
-  knownKeys(name, opts, ["appId", "privateKey", "installationId", "repositories", "repositoryIds", "permissions", "era", "cacheSize"]);
+  knownKeys(name, opts, [
+    "appId", "privateKey", "installationId", "repositories", "repositoryIds", "permissions", "era", "cacheSize", "allowInsecureHttp",
+  ]);
   const signer = appSigner(name, opts);
   if (opts["installationId"] === undefined) throw invalidOption(name, "installationId", "is required");
   const installationId = positiveInteger(name, "installationId", opts["installationId"]);
@@ -329,11 +481,11 @@ export function installationAuth(options: InstallationAuthOptions): Installation
   const era = optionalEra(name, opts["era"]);
   const tokens = new InstallationTokens(signer, installationId, scope, cacheSizeOption(name, opts["cacheSize"]));
   const credential = installationCredential(tokens);
-  return defineStrategy(
-    name,
-    { appId: signer.appId, installationId, privateKey: REDACTED, ...(scope ? { scope } : {}) },
-    () => () => credential,
-    era,
-    { revoke: (o?: { baseUrl?: string }) => tokens.revoke(o?.baseUrl) },
-  );
+  return defineStrategy(name, {
+    description: { appId: signer.appId, installationId, privateKey: REDACTED, ...(scope ? { scope } : {}) },
+    build: () => () => credential,
+    defaultEra: era,
+    extras: { revoke: (o?: { baseUrl?: string; signal?: AbortSignal }) => tokens.revoke(o?.baseUrl, o?.signal) },
+    policy: allowInsecureHttp(name, opts),
+  });
 }

@@ -1,4 +1,7 @@
 import type { MiddlewareCallbackParams } from "openapi-fetch";
+import { GhesRequestError } from "@ghes-sdk/core";
+import { abortError, throwIfAborted, type Waiting } from "./abort.js";
+import { GhesAuthError } from "./errors.js";
 import { describeAs } from "./redact.js";
 import type { AuthMiddleware, AuthStrategy, Era, FetchFn } from "./types.js";
 import { eraValue } from "./validate.js";
@@ -10,6 +13,10 @@ export interface RequestContext {
   readonly baseUrl: string;
   readonly fetch: FetchFn;
   readonly era: Era | undefined;
+  /** The request's AbortSignal: every wait on the request's behalf ends when it fires. */
+  readonly signal: AbortSignal | null;
+  /** The origin of the API (the client's baseUrl): the only origin whose answers a credential reacts to. */
+  readonly apiOrigin: string;
 }
 
 export interface ResponseContext extends RequestContext {
@@ -19,101 +26,213 @@ export interface ResponseContext extends RequestContext {
 /**
  * One way of authenticating, independent of openapi-fetch. `apply` puts the credential on the request and
  * returns whatever `recover` will need to know about it (the token used, the OTP sent). `recover` looks at
- * the response and either returns headers to retry the request with, once, or nothing.
+ * the response and either returns headers to retry the request with, once, or nothing. It is only asked
+ * about responses from the API's own origin (see sameOrigin), and must end its waits when ctx.signal fires.
  */
 export interface Credential<S = unknown> {
   apply(ctx: RequestContext): S | Promise<S>;
   recover?(ctx: ResponseContext, state: S): Promise<Record<string, string> | undefined>;
+  /**
+   * Headers this credential sends that fetch does not itself drop on a cross-origin redirect (fetch drops
+   * Authorization, not X-GitHub-OTP). A request carrying one is sent with `redirect: "manual"` and its
+   * redirects are followed here, without those headers once the origin changes.
+   */
+  readonly crossOriginHeaders?: readonly string[];
 }
 
 /** Picks the credential for a request; null leaves the request alone. May throw (appRouteAuth does). */
 export type CredentialSelector = (ctx: RequestContext) => Credential<any> | null;
 
+/** Options every strategy takes. */
+export interface TransportPolicy {
+  /**
+   * Send credentials over plain `http://` to hosts other than loopback. Off by default: on a network
+   * anyone on the path could read a token, password or client secret sent that way.
+   */
+  readonly allowInsecureHttp: boolean;
+}
+
+// Headers that never follow a redirect to another origin: fetch's own list plus GitHub's OTP header.
+const CROSS_ORIGIN_STRIP = ["authorization", "proxy-authorization", "cookie", "x-github-otp"];
+const MAX_REDIRECTS = 20;
+
+/** A wait on behalf of the request in `ctx`, for abortError. */
+export function waitingFor(ctx: RequestContext, what: string): Waiting {
+  return { method: ctx.request.method, url: ctx.request.url, what };
+}
+
+/** The origin of a URL, or "" when it is not an absolute URL. */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "";
+  }
+}
+
 /**
- * Requests a credential may retry, keyed by openapi-fetch's per-request id. The body is cloned in
- * onRequest because by the time onResponse runs fetch has consumed it. Entries leave in onResponse or
- * onError; if a later middleware answers a request itself neither runs, so the map is capped and the
- * oldest entry dropped (that request just loses its retry) rather than leaking.
+ * Whether a response came from the API's origin. A response that does not say where it came from
+ * (`url` empty, as a custom fetch may return) is taken as the API's own.
  */
-const MAX_PENDING = 4096;
+export function sameOrigin(response: Response, apiOrigin: string): boolean {
+  return !response.url || originOf(response.url) === apiOrigin;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: plain http there never leaves the machine. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+/** Refuses to put a credential on a plain-http request to another machine unless the strategy opted in. */
+export function checkTransport(strategy: string, url: string, policy: TransportPolicy): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return;
+  }
+  if (parsed.protocol !== "http:" || policy.allowInsecureHttp || isLoopback(parsed.hostname)) return;
+  throw new GhesAuthError(
+    "INSECURE_TRANSPORT",
+    `${strategy}: refusing to send credentials over plain http:// to ${parsed.origin}; use https://, or pass allowInsecureHttp: true to ${strategy} if this network is trusted`,
+  );
+}
 
 interface Pending {
+  readonly id: string;
   readonly credential: Credential<any>;
   readonly state: unknown;
   readonly ctx: RequestContext;
-  readonly body: Request | null;
+  readonly body: ArrayBuffer | null;
+  readonly manualRedirects: boolean;
 }
 
-class PendingRequests {
-  readonly #byId = new Map<string, Pending>();
-
-  save(id: string, entry: Pending): void {
-    if (this.#byId.size >= MAX_PENDING) this.#byId.delete(this.#byId.keys().next().value as string);
-    this.#byId.set(id, entry);
+/**
+ * Follows redirects of a request sent with `redirect: "manual"` the way fetch would (same hop limit, 303 →
+ * GET, 301/302 POST → GET), except that once the origin changes the credential headers — including
+ * X-GitHub-OTP, which fetch would forward — are dropped for good.
+ */
+async function followRedirects(fetch: FetchFn, first: Response, sent: Request, body: ArrayBuffer | null): Promise<Response> {
+  let response = first;
+  let url = sent.url;
+  let method = sent.method;
+  let payload = body;
+  const headers = new Headers(sent.headers);
+  for (let hop = 0; hop < MAX_REDIRECTS; hop += 1) {
+    const location = [301, 302, 303, 307, 308].includes(response.status) ? response.headers.get("location") : null;
+    if (location === null) return response;
+    let next: URL;
+    try {
+      next = new URL(location, url);
+    } catch {
+      return response;
+    }
+    if (next.protocol !== "http:" && next.protocol !== "https:") return response;
+    if (next.origin !== originOf(url)) for (const name of CROSS_ORIGIN_STRIP) headers.delete(name);
+    if ((response.status === 303 && method !== "GET" && method !== "HEAD") || ([301, 302].includes(response.status) && method === "POST")) {
+      method = "GET";
+      payload = null;
+      for (const name of ["content-type", "content-length", "content-encoding", "content-language", "content-location"]) headers.delete(name);
+    }
+    await response.body?.cancel().catch(() => undefined);
+    response = await fetch(new Request(next, { method, headers, body: payload, redirect: "manual", signal: sent.signal }));
+    url = next.href;
   }
-
-  take(id: string): Pending | undefined {
-    const entry = this.#byId.get(id);
-    this.#byId.delete(id);
-    return entry;
-  }
+  return response;
 }
 
 /**
  * Builds the retry from the request as it finally went out (so headers other middleware added after us
- * are kept), our replacement headers, and the body we cloned before it was sent.
+ * are kept), our replacement headers, and the body we copied before it was sent.
  */
-async function rebuild(sent: Request, body: Request | null, headers: Record<string, string>): Promise<Request> {
+function rebuild(sent: Request, body: ArrayBuffer | null, headers: Record<string, string>): Request {
   const merged = new Headers(sent.headers);
   for (const [name, value] of Object.entries(headers)) merged.set(name, value);
-  return new Request(sent.url, {
-    method: sent.method,
-    headers: merged,
-    body: body === null ? null : await body.arrayBuffer(),
-    redirect: sent.redirect,
-    signal: sent.signal,
-  });
+  return new Request(sent.url, { method: sent.method, headers: merged, body, redirect: sent.redirect, signal: sent.signal });
 }
 
 /** Turns a credential selector into an openapi-fetch middleware bound to one era (or none). */
-export function middlewareFor(select: CredentialSelector, era: Era | undefined): AuthMiddleware {
-  const pending = new PendingRequests();
-  const context = (p: MiddlewareCallbackParams): RequestContext => ({
-    request: p.request,
-    schemaPath: p.schemaPath,
-    baseUrl: p.options.baseUrl,
-    fetch: p.options.fetch,
-    era,
-  });
+export function middlewareFor(strategy: string, select: CredentialSelector, era: Era | undefined, policy: TransportPolicy): AuthMiddleware {
+  /**
+   * Requests a credential may retry. Keyed by the `options` object openapi-fetch makes afresh for every
+   * request and hands to each hook of that request, so an entry lives exactly as long as its request: no
+   * cap, nothing lost with many requests in flight (issue 9, finding 7), and nothing left behind when a
+   * later middleware answers the request itself and onResponse never runs. The id double-checks the match.
+   */
+  const pending = new WeakMap<object, Pending>();
+  const context = (p: MiddlewareCallbackParams): RequestContext => {
+    const baseUrl = p.options.baseUrl;
+    return {
+      request: p.request,
+      schemaPath: p.schemaPath,
+      baseUrl,
+      fetch: p.options.fetch,
+      era,
+      signal: p.request.signal ?? null,
+      apiOrigin: originOf(baseUrl) || originOf(p.request.url),
+    };
+  };
 
   return {
     async onRequest(p) {
       const ctx = context(p);
       const credential = select(ctx);
       if (!credential) return undefined;
+      checkTransport(strategy, p.request.url, policy);
+      throwIfAborted(ctx.signal, waitingFor(ctx, "about to authenticate it"));
       const state = await credential.apply(ctx);
-      if (credential.recover) {
-        pending.save(p.id, { credential, state, ctx, body: p.request.body === null ? null : p.request.clone() });
-      }
-      return p.request;
+      const manualRedirects =
+        p.request.redirect === "follow" && (credential.crossOriginHeaders ?? []).some((name) => p.request.headers.has(name));
+      if (!credential.recover && !manualRedirects) return p.request;
+      // fetch consumes the body; keep a copy for a retry or a redirect (bodies here are small JSON).
+      const body = p.request.body === null ? null : await p.request.clone().arrayBuffer();
+      pending.set(p.options, { id: p.id, credential, state, ctx, body, manualRedirects });
+      return manualRedirects ? new Request(p.request, { redirect: "manual" }) : p.request;
     },
 
     async onResponse(p) {
-      const saved = pending.take(p.id);
-      if (!saved?.credential.recover) return undefined;
-      const ctx: ResponseContext = { ...context(p), era: saved.ctx.era, response: p.response };
-      const headers = await saved.credential.recover(ctx, saved.state);
-      if (!headers) return undefined;
-      // The first response is being replaced; release its body so the connection can be reused.
-      await p.response.body?.cancel().catch(() => undefined);
-      return p.options.fetch(await rebuild(p.request, saved.body, headers));
+      const saved = pending.get(p.options);
+      if (!saved || saved.id !== p.id) return undefined;
+      pending.delete(p.options);
+      const { credential, ctx } = saved;
+      const send = async (request: Request, first?: Response): Promise<Response> => {
+        try {
+          const response = first ?? (await p.options.fetch(request));
+          return saved.manualRedirects ? await followRedirects(p.options.fetch, response, request, saved.body) : response;
+        } catch (error) {
+          if (ctx.signal?.aborted && !(error instanceof GhesRequestError)) throw abortError(ctx.signal, waitingFor(ctx, "sending it again"));
+          throw error;
+        }
+      };
+      let response = await send(p.request, p.response);
+      // A redirect to another origin is not the API speaking: its 401, 2FA challenge or Date header must
+      // not make a credential retry, prompt, drop a good token or move its clock (issue 9, findings 3, 8, 9).
+      if (credential.recover && sameOrigin(response, ctx.apiOrigin)) {
+        const headers = await credential.recover({ ...context(p), era: ctx.era, response }, saved.state);
+        if (headers) {
+          // The response is being replaced; release its body so the connection can be reused.
+          await response.body?.cancel().catch(() => undefined);
+          response = await send(rebuild(p.request, saved.body, headers));
+        }
+      }
+      return response === p.response ? undefined : response;
     },
 
     onError(p) {
-      pending.take(p.id);
+      pending.delete(p.options);
       return undefined;
     },
   };
+}
+
+export interface StrategyDefinition<X extends object> {
+  /** Shown by String(), JSON.stringify() and inspect(); must already hold REDACTED in place of secrets. */
+  description: Record<string, unknown>;
+  build: (era: Era | undefined) => CredentialSelector;
+  defaultEra?: Era | undefined;
+  extras: X;
+  policy: TransportPolicy;
 }
 
 /**
@@ -121,15 +240,9 @@ export function middlewareFor(select: CredentialSelector, era: Era | undefined):
  * built once, all sharing the state captured by `build`), a safe self-description, and any extra methods
  * such as revoke(). Frozen, so nobody swaps a hook out from under a client that already uses it.
  */
-export function defineStrategy<X extends object>(
-  name: string,
-  description: Record<string, unknown>,
-  build: (era: Era | undefined) => CredentialSelector,
-  defaultEra: Era | undefined,
-  extras: X,
-): AuthStrategy & X {
+export function defineStrategy<X extends object>(name: string, def: StrategyDefinition<X>): AuthStrategy & X {
   const perEra = new WeakMap<Era, AuthMiddleware>();
-  const base = middlewareFor(build(defaultEra), defaultEra);
+  const base = middlewareFor(name, def.build(def.defaultEra), def.defaultEra, def.policy);
   const strategy = {
     strategy: name,
     onRequest: base.onRequest,
@@ -139,15 +252,15 @@ export function defineStrategy<X extends object>(
       const checked = eraValue(name, "era", era);
       let middleware = perEra.get(checked);
       if (!middleware) {
-        middleware = middlewareFor(build(checked), checked);
-        describeAs(middleware, `${name}.forEra(${checked.name})`, description);
+        middleware = middlewareFor(name, def.build(checked), checked, def.policy);
+        describeAs(middleware, `${name}.forEra(${checked.name})`, def.description);
         Object.freeze(middleware);
         perEra.set(checked, middleware);
       }
       return middleware;
     },
-    ...extras,
+    ...def.extras,
   };
-  describeAs(strategy, name, description);
+  describeAs(strategy, name, def.description);
   return Object.freeze(strategy);
 }

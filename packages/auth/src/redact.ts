@@ -23,25 +23,41 @@ export function describeAs(target: object, name: string, fields: Record<string, 
   });
 }
 
-/** base64 of a string's UTF-8 bytes, with btoa rather than Buffer so this runs in browsers and workers too. */
-export function base64Utf8(text: string): string {
+/** Standard base64 of the UTF-8 bytes, without Buffer (so this file also runs in a browser). */
+export function base64(text: string): string {
   let binary = "";
   for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
 
-/**
- * Replaces every occurrence of a known secret (and its base64 form, as found in a Basic header) in text
- * that came from elsewhere, e.g. an error message a server echoed back. Secrets shorter than 4 characters
- * are not replaced, because replacing "1" everywhere would garble the message and protects nothing.
- */
-export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (!secret || secret.length < 4) continue;
-    out = out.split(secret).join(REDACTED);
-    const encoded = base64Utf8(secret);
-    out = out.split(encoded).join(REDACTED);
+/** How much of an error body is read at all: a huge (or endless) body is cut off here, not buffered. */
+export const ERROR_BODY_MAX_BYTES = 1024 * 1024;
+
+/** Reads at most `maxBytes` of a body as UTF-8 and cancels the rest; never throws (a broken body reads as ""). */
+export async function readCapped(response: Response, maxBytes = ERROR_BODY_MAX_BYTES): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    /* reset mid-body: keep what arrived */
+  } finally {
+    reader.cancel().catch(() => undefined);
   }
-  return out;
+  const bytes = new Uint8Array(Math.min(size, maxBytes));
+  let offset = 0;
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, bytes.length - offset);
+    bytes.set(part, offset);
+    offset += part.length;
+    if (offset >= bytes.length) break;
+  }
+  return new TextDecoder().decode(bytes);
 }

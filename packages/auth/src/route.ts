@@ -13,7 +13,7 @@ import { defineStrategy, type Credential } from "./middleware.js";
 import { clientCredential } from "./oauth-app.js";
 import { REDACTED } from "./redact.js";
 import type { Era } from "./types.js";
-import { knownKeys, optionalEra, optionsObject, positiveInteger } from "./validate.js";
+import { allowInsecureHttp, knownKeys, optionalEra, optionsObject, positiveInteger } from "./validate.js";
 
 /**
  * Which credential a route takes, from the GHES docs' "You must use …" line of each operation:
@@ -55,6 +55,8 @@ export interface AppRouteAuthOptions extends InstallationScope {
   /** As for installationAuth: the era for mint/revoke headers on a plain openapi-fetch client. */
   era?: Era;
   cacheSize?: number;
+  /** Send the JWT, client secret and tokens over plain http:// to a host that is not loopback. Default false. */
+  allowInsecureHttp?: boolean;
 }
 
 /**
@@ -68,7 +70,7 @@ export function appRouteAuth(options: AppRouteAuthOptions): InstallationAuthStra
   const opts = optionsObject(name, options);
   knownKeys(name, opts, [
     "appId", "privateKey", "clientId", "clientSecret", "installationId",
-    "repositories", "repositoryIds", "permissions", "era", "cacheSize",
+    "repositories", "repositoryIds", "permissions", "era", "cacheSize", "allowInsecureHttp",
   ]);
   const signer = appSigner(name, opts);
   const jwt = jwtCredential(signer);
@@ -111,17 +113,19 @@ export function appRouteAuth(options: AppRouteAuthOptions): InstallationAuthStra
     }
   };
 
-  return defineStrategy(
-    name,
-    {
+  return defineStrategy(name, {
+    description: {
       appId: signer.appId,
       privateKey: REDACTED,
       ...(hasId ? { clientId: opts["clientId"], clientSecret: REDACTED } : {}),
       ...(tokens ? { installationId: tokens.installationId } : {}),
       ...(scope ? { scope } : {}),
     },
-    () => select,
-    era,
-    { revoke: (o?: { baseUrl?: string }) => (tokens ? tokens.revoke(o?.baseUrl) : Promise.resolve(0)) },
-  );
+    build: () => select,
+    defaultEra: era,
+    extras: {
+      revoke: (o?: { baseUrl?: string; signal?: AbortSignal }) => (tokens ? tokens.revoke(o?.baseUrl, o?.signal) : Promise.resolve(0)),
+    },
+    policy: allowInsecureHttp(name, opts),
+  });
 }

@@ -2,7 +2,7 @@ import { invalidOption } from "./errors.js";
 import { defineStrategy, type Credential } from "./middleware.js";
 import { REDACTED } from "./redact.js";
 import type { AuthStrategy } from "./types.js";
-import { headerToken, knownKeys, optionsObject } from "./validate.js";
+import { allowInsecureHttp, headerToken, knownKeys, optionsObject } from "./validate.js";
 
 export interface TokenAuthOptions {
   /**
@@ -10,6 +10,8 @@ export interface TokenAuthOptions {
    * `"bearer"` sends `Authorization: Bearer …`. Case-insensitive.
    */
   scheme?: "token" | "bearer" | "Bearer";
+  /** Send the token over plain http:// to a host that is not loopback. Default false; see "Security". */
+  allowInsecureHttp?: boolean;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface TokenAuthOptions {
 export function tokenAuth(token: string, options: TokenAuthOptions = {}): AuthStrategy {
   const value = headerToken("tokenAuth", "token", token);
   const opts = optionsObject("tokenAuth", options);
-  knownKeys("tokenAuth", opts, ["scheme"]);
+  knownKeys("tokenAuth", opts, ["scheme", "allowInsecureHttp"]);
   const raw = opts["scheme"] ?? "token";
   const scheme = typeof raw === "string" ? raw.toLowerCase() : raw;
   if (scheme !== "token" && scheme !== "bearer") {
@@ -31,5 +33,10 @@ export function tokenAuth(token: string, options: TokenAuthOptions = {}): AuthSt
       request.headers.set("Authorization", header);
     },
   };
-  return defineStrategy("tokenAuth", { token: REDACTED, scheme }, () => () => credential, undefined, {});
+  return defineStrategy("tokenAuth", {
+    description: { token: REDACTED, scheme },
+    build: () => () => credential,
+    extras: {},
+    policy: allowInsecureHttp("tokenAuth", opts),
+  });
 }

@@ -77,3 +77,12 @@ export function eraValue(strategy: string, option: string, value: unknown): Era 
   }
   return era as Era;
 }
+
+/** The `allowInsecureHttp` option every strategy takes: a boolean, false unless given. */
+export function allowInsecureHttp(strategy: string, options: Record<string, unknown>): { allowInsecureHttp: boolean } {
+  const value = options["allowInsecureHttp"];
+  if (value !== undefined && typeof value !== "boolean") {
+    throw invalidOption(strategy, "allowInsecureHttp", `must be true or false, got ${kindOf(value)}`);
+  }
+  return { allowInsecureHttp: value === true };
+}

@@ -1,7 +1,8 @@
 import createClient from "openapi-fetch";
 import { describe, expect, it } from "vitest";
 import { createClient as create3x } from "@ghes-sdk/ghes-3.x";
-import { appInstallationsAuth, GhesAuthError, type AppInstallationsAuthOptions } from "../src/index.js";
+import { GhesRequestError } from "@ghes-sdk/core";
+import { appInstallationsAuth, type AppInstallationsAuthOptions } from "../src/index.js";
 import { pathParamsOf } from "../src/app-installations.js";
 import { APP_ID, PKCS1_KEY, PUBLIC_KEY } from "./helpers/fixtures.js";
 import { useFakeGhes } from "./helpers/ghes.js";
@@ -59,8 +60,8 @@ describe("appInstallationsAuth: one App, many installations", () => {
   it("fails a request for a repository the App is not installed on, naming it, without sending it", async () => {
     const client = clientFor(auth());
     const error = await client.GET("/repos/{owner}/{repo}/hooks", { params: { path: { owner: "octo", repo: "nope" } } }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(GhesAuthError);
-    expect(error).toMatchObject({ code: "NO_INSTALLATION", status: 404 });
+    expect(error).toBeInstanceOf(GhesRequestError);
+    expect(error).toMatchObject({ code: "HTTP_ERROR", status: 404 });
     expect((error as Error).message).toContain("octo/nope");
     expect(ghes().received.filter((r) => r.url.includes("/hooks"))).toHaveLength(0);
   });

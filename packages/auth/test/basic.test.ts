@@ -69,7 +69,7 @@ describe("basicAuth two-factor flow", () => {
     expect(response.status).toBe(201);
     expect(data).toMatchObject({ note: "ci" });
     expect(on2fa).toHaveBeenCalledTimes(1);
-    expect(on2fa).toHaveBeenCalledWith(k);
+    expect(on2fa).toHaveBeenCalledWith(k, { signal: expect.any(AbortSignal) });
     expect(server.received.map((r) => [r.method, r.url, r.headers["x-github-otp"], r.body])).toEqual([
       ["POST", "/api/v3/authorizations", undefined, '{"scopes":["repo"],"note":"ci"}'],
       ["POST", "/api/v3/authorizations", "123456", '{"scopes":["repo"],"note":"ci"}'],

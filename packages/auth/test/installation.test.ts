@@ -1,7 +1,8 @@
 import createClient from "openapi-fetch";
 import type { LoosePaths } from "./helpers/paths.js";
 import { describe, expect, it, vi } from "vitest";
-import { GhesAuthError, installationAuth, type InstallationAuthOptions } from "../src/index.js";
+import { GhesRequestError } from "@ghes-sdk/core";
+import { installationAuth, type InstallationAuthOptions } from "../src/index.js";
 import { APP_ID, INSTALLATION_ID, PKCS1_KEY, PUBLIC_KEY } from "./helpers/fixtures.js";
 import { T0, useFakeGhes } from "./helpers/ghes.js";
 import { bearer, decodeJwt } from "./helpers/jwt.js";
@@ -112,25 +113,42 @@ describe("installationAuth minting", () => {
     expect(ghes().minted.map((t) => t.root)).toEqual(["/a", "/b", "/c", "/b"]);
   });
 
-  it("fails with MINT_FAILED naming the status and GitHub's message, and retries the mint next time", async () => {
+  it("fails with a GhesRequestError naming the mint, status and GitHub's message, and retries the mint next time", async () => {
     ghes().mintFailure = { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
     const client = clientFor(auth());
     const error = await client.GET("/installation/repositories").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(GhesAuthError);
-    expect(error).toMatchObject({ code: "MINT_FAILED", status: 404 });
-    expect((error as Error).message).toMatch(/^@ghes-sdk\/auth: minting an installation token for installation 77 .* failed: 404 Not Found$/);
+    expect(error).toBeInstanceOf(GhesRequestError);
+    const url = `${ghes().origin}/api/v3/app/installations/77/access_tokens`;
+    expect(error).toMatchObject({
+      code: "HTTP_ERROR",
+      status: 404,
+      method: "POST",
+      url,
+      operationId: "apps/create-installation-access-token",
+      documentationUrl: "https://docs.github.com/rest",
+    });
+    expect((error as Error).message).toBe(
+      `@ghes-sdk/auth: POST ${url} (apps/create-installation-access-token) failed with 404 while minting an installation token for installation 77: Not Found`,
+    );
     expect(apiRequests()).toHaveLength(0);
     ghes().mintFailure = undefined;
+    vi.setSystemTime(T0 + 1_000); // past the back-off after a failed mint (see "mint back-off")
     const { response } = await client.GET("/installation/repositories");
     expect(response.status).toBe(200);
     expect(ghes().mintRequests).toHaveLength(2);
   });
 
-  it("fails with MINT_FAILED when the server cannot be reached", async () => {
+  it("fails with a NETWORK GhesRequestError when the server cannot be reached", async () => {
     const strategy = auth();
     const client = createClient<LoosePaths>({ baseUrl: "http://127.0.0.1:1/api/v3" });
     client.use(strategy);
-    await expect(client.GET("/installation/repositories")).rejects.toMatchObject({ code: "MINT_FAILED" });
+    await expect(client.GET("/installation/repositories")).rejects.toMatchObject({
+      name: "GhesRequestError",
+      code: "NETWORK",
+      status: 0,
+      method: "POST",
+      operationId: "apps/create-installation-access-token",
+    });
   });
 
   it("fails with NO_BASE_URL when the client has none", async () => {

@@ -51,6 +51,9 @@ describe.each(ERAS)("%s", (era) => {
     }
     const codes = Object.keys(op.responses);
     expect(codes.some((c) => c.startsWith("2")), "a 2xx response").toBe(true);
+    // Any status the operation does not list is typed with GitHub's error body (issue 7).
+    const fallback = deref(spec, deref(spec, op.responses.default)?.content?.["application/json"]?.schema);
+    expect(fallback?.properties?.message, "a default response with GitHub's error body").toBeTruthy();
     for (const code of codes) {
       const response = deref(spec, op.responses[code]);
       expect(response.description, `${code} description`).toBeTruthy();

@@ -1,5 +1,6 @@
 // The README's quick starts, run as written against a local server that answers with the specs' examples.
 // Only the base URL is swapped for the server's; secrets come from the environment as the README says.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -72,3 +73,16 @@ describe.each(examples.map((code, i) => [code.match(/from "@ghes-sdk\/(ghes-[^"]
     });
   },
 );
+
+it("compiles every quick start under tsc --strict", () => {
+  const files = examples.map((code, i) => {
+    const file = join(outDir, `strict-${i}.ts`);
+    writeFileSync(file, code);
+    return file;
+  });
+  const tsc = join(REPO_ROOT, "node_modules/typescript/bin/tsc");
+  const flags = ["--noEmit", "--strict", "--target", "ES2022", "--module", "NodeNext", "--moduleResolution", "NodeNext"];
+  const result = spawnSync(process.execPath, [tsc, ...flags, "--types", "node", "--skipLibCheck", ...files], { encoding: "utf8" });
+  expect(result.stdout + result.stderr).toBe("");
+  expect(result.status).toBe(0);
+}, 60_000);

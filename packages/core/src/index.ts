@@ -1,6 +1,24 @@
+export { DEFAULT_MAX_RESPONSE_BYTES } from "./body.js";
 export { createEraClient, defineEra, type EraPackage } from "./client.js";
 export { eraOf, findOperation, previewMediaType } from "./era.js";
-export { GhesSdkError } from "./errors.js";
+export {
+  GhesRequestError,
+  GhesSdkError,
+  MAX_SERVER_TEXT,
+  REDACTED,
+  redactUrl,
+  safeServerText,
+  type GhesRequestErrorCode,
+  type GhesRequestErrorInit,
+  type GitHubErrorDetail,
+  type SafeServerTextOptions,
+  describeServerBody,
+} from "./errors.js";
+export { checkBaseUrl, normaliseHeaders } from "./headers.js";
+export { readRateLimit } from "./ratelimit.js";
+export { backoffDelay, DEFAULT_RETRY, isRateLimited, serverWait } from "./retry.js";
+export { unwrap } from "./runtime.js";
+export { DEFAULT_TIMEOUT } from "./timeout.js";
 export { pathSerializer } from "./path.js";
 export type {
   ClientOptions,
@@ -8,8 +26,13 @@ export type {
   EraAwareMiddleware,
   EraDefinition,
   EraName,
+  GhesClient,
   HttpMethod,
   OperationInfo,
   Preview,
+  RateLimit,
+  RateLimitEvent,
+  RequestOverrides,
+  RetryPolicy,
 } from "./types.js";
 export type { Client, Middleware } from "openapi-fetch";

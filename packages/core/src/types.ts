@@ -1,4 +1,4 @@
-import type { Middleware } from "openapi-fetch";
+import type { Client, Middleware } from "openapi-fetch";
 
 export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 
@@ -65,4 +65,81 @@ export interface ClientOptions {
   userAgent?: string;
   /** Authentication: any openapi-fetch middleware, such as the strategies of `@ghes-sdk/auth`. */
   auth?: Middleware | EraAwareMiddleware;
+  /**
+   * Milliseconds a call may take in all — auth, every attempt, the waits between them and reading the
+   * body — before it ends with a `TIMEOUT` GhesRequestError; `Infinity` for none. Default 30 000
+   * (DEFAULT_TIMEOUT). Per request: `{ timeout }`.
+   */
+  timeout?: number;
+  /** When and how often to retry, as plain data, merged over DEFAULT_RETRY; `false` never retries. Per request: `{ retry }`. */
+  retry?: Partial<RetryPolicy> | false;
+  /** Largest response body the client reads, in bytes; default 10 MiB (DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
+  /**
+   * Called when a response says a rate limit was hit (429, or 403 with `Retry-After`, an exhausted
+   * `X-RateLimit-Remaining` or GitHub's secondary-rate-limit message), before the SDK decides to retry.
+   * Return `true` to retry after `info.waitMs` even where the policy would not, `false` to not retry.
+   */
+  onRateLimit?: (info: RateLimitEvent) => boolean | void | Promise<boolean | void>;
 }
+
+/** Retry policy as plain data (see DEFAULT_RETRY for the defaults and the reasons for them). */
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  limit: number;
+  /** Upper-case methods that may be retried; add "POST"/"PATCH" per request to opt in. */
+  methods: readonly string[];
+  /** Statuses that are retried (403 only when it is a rate limit, see `rateLimit403`). */
+  statusCodes: readonly number[];
+  /** Retry a 403 that is a rate limit (secondary rate limit, or primary limit exhausted). */
+  rateLimit403: boolean;
+  /** Backoff: attempt n waits a random time in [0, min(maxDelay, baseDelay * 2^n)) ms ("full jitter"). */
+  baseDelay: number;
+  maxDelay: number;
+  /** Longest wait a `Retry-After` or `X-RateLimit-Reset` may ask for; a longer one is not waited for. */
+  maxRetryAfter: number;
+  /** Longest total wait across all retries of one call. */
+  maxTotalWait: number;
+}
+
+/** The last `X-RateLimit-*` values a client saw. */
+export interface RateLimit {
+  limit: number;
+  remaining: number;
+  used: number | undefined;
+  /** When the window resets, in epoch seconds. */
+  reset: number;
+  resource: string | undefined;
+}
+
+/** What `onRateLimit` is told. */
+export interface RateLimitEvent {
+  method: string;
+  /** The request URL with secrets redacted. */
+  url: string;
+  operationId: string | undefined;
+  status: number;
+  /** The rate limit headers of the response, when it had them. */
+  rateLimit: RateLimit | undefined;
+  /** How long the server asks to wait, in ms (Retry-After, else X-RateLimit-Reset, else the backoff). */
+  waitMs: number;
+  /** Retries already made for this call. */
+  attempt: number;
+  /** Whether the policy will retry (before the hook's answer). */
+  willRetry: boolean;
+}
+
+/**
+ * What a single call may add to openapi-fetch's init (`github.GET(path, { params, timeout: 5_000 })`).
+ * openapi-fetch passes unknown keys through untyped; the client checks these at the call.
+ */
+export interface RequestOverrides {
+  timeout?: number;
+  retry?: Partial<RetryPolicy> | false;
+}
+
+/** An era client: openapi-fetch's client plus what the SDK's runtime adds. */
+export type GhesClient<Paths extends {}> = Client<Paths> & {
+  /** The last `X-RateLimit-*` values any response to this client carried (undefined until one did). */
+  readonly rateLimit: RateLimit | undefined;
+};

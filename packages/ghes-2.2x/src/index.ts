@@ -13,5 +13,6 @@ export const { definition, era, createClient } = defineEra<paths>({
 });
 
 export { GhesSdkError, type ClientOptions, type EraPackage } from "@ghes-sdk/core";
+export { GhesRequestError, unwrap, type GhesClient, type GhesRequestErrorCode, type RateLimit, type RetryPolicy } from "@ghes-sdk/core";
 export type { components, operations, paths } from "./generated/openapi.js";
 export { operationTable, type OperationId } from "./generated/operations.js";

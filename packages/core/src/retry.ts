@@ -1,0 +1,103 @@
+import { GhesSdkError } from "./errors.js";
+import type { RetryPolicy } from "./types.js";
+
+/**
+ * The defaults, chosen for a shared GHES appliance: two retries (three attempts) of idempotent methods,
+ * on 429, on the 5xx a restart or an overloaded appliance answers, and on 403 rate limits; backoff from
+ * 1 s to 8 s with full jitter so many clients do not come back in step; never wait more than 20 s for
+ * one `Retry-After`/`X-RateLimit-Reset` nor 20 s in all — a longer wait is the caller's decision (see
+ * `onRateLimit`). 400, 401, 404, 409 and 422 are never retried: the same request gets the same answer.
+ */
+export const DEFAULT_RETRY: Readonly<RetryPolicy> = Object.freeze({
+  limit: 2,
+  methods: Object.freeze(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]),
+  statusCodes: Object.freeze([429, 500, 502, 503, 504]),
+  rateLimit403: true,
+  baseDelay: 1_000,
+  maxDelay: 8_000,
+  maxRetryAfter: 20_000,
+  maxTotalWait: 20_000,
+});
+
+/** A policy that never retries (`retry: false`). */
+const NEVER: Readonly<RetryPolicy> = Object.freeze({ ...DEFAULT_RETRY, limit: 0 });
+
+const NEVER_RETRIED = new Set([400, 401, 404, 409, 422]);
+const KEYS = new Set(Object.keys(DEFAULT_RETRY));
+
+/** `override` over `base`, checked; `where` names the option in errors ("options.retry"). */
+export function resolveRetry(packageName: string, where: string, base: Readonly<RetryPolicy>, override: unknown): Readonly<RetryPolicy> {
+  if (override === undefined) return base;
+  if (override === false) return NEVER;
+  const fail = (problem: string): never => {
+    throw new GhesSdkError(packageName, `${where}${problem}`);
+  };
+  if (typeof override !== "object" || override === null || Array.isArray(override)) fail(" must be an object or false");
+  const o = override as Record<string, unknown>;
+  for (const key of Object.keys(o)) if (!KEYS.has(key)) fail(` has an unknown key "${key.slice(0, 40)}"; known: ${[...KEYS].join(", ")}`);
+  const policy = { ...base } as RetryPolicy;
+  for (const key of ["limit", "baseDelay", "maxDelay", "maxRetryAfter", "maxTotalWait"] as const) {
+    const v = o[key];
+    if (v === undefined) continue;
+    if (typeof v !== "number" || !(v >= 0) || (key === "limit" ? !Number.isInteger(v) || v > 10 : !Number.isFinite(v))) {
+      fail(`.${key} must be ${key === "limit" ? "an integer from 0 to 10" : "a finite number of milliseconds, 0 or more"}`);
+    }
+    policy[key] = v as number;
+  }
+  if (o.methods !== undefined) {
+    if (!Array.isArray(o.methods) || !o.methods.every((m) => typeof m === "string")) fail(".methods must be an array of method names");
+    policy.methods = Object.freeze((o.methods as string[]).map((m) => m.toUpperCase()));
+  }
+  if (o.statusCodes !== undefined) {
+    const codes = o.statusCodes;
+    if (!Array.isArray(codes) || !codes.every((c) => Number.isInteger(c) && c >= 100 && c <= 599)) fail(".statusCodes must be an array of HTTP statuses");
+    const refused = (codes as number[]).filter((c) => NEVER_RETRIED.has(c));
+    if (refused.length) fail(`.statusCodes must not hold ${refused.join(", ")}: the same request gets the same answer`);
+    policy.statusCodes = Object.freeze([...(codes as number[])]);
+  }
+  if (o.rateLimit403 !== undefined) {
+    if (typeof o.rateLimit403 !== "boolean") fail(".rateLimit403 must be true or false");
+    policy.rateLimit403 = o.rateLimit403 as boolean;
+  }
+  return Object.freeze(policy);
+}
+
+/** Full jitter: a random wait in [0, min(maxDelay, baseDelay * 2^attempt)). `attempt` counts from 0. */
+export function backoffDelay(attempt: number, policy: Readonly<RetryPolicy>, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(policy.maxDelay, policy.baseDelay * 2 ** attempt));
+}
+
+/**
+ * How long the server asks to wait, in ms, or undefined when it does not say: `Retry-After` as seconds
+ * or as an HTTP date, else `X-RateLimit-Reset` when `X-RateLimit-Remaining` is 0. Dates are measured
+ * against the response's own `Date` header when it has one, so a skewed local clock does not matter.
+ */
+export function serverWait(headers: Headers, now = Date.now()): number | undefined {
+  const serverNow = Date.parse(headers.get("date") ?? "");
+  const base = Number.isNaN(serverNow) ? now : serverNow;
+  const retryAfter = headers.get("retry-after")?.trim();
+  if (retryAfter) {
+    if (/^\d+$/.test(retryAfter)) return Number(retryAfter) * 1000;
+    const at = Date.parse(retryAfter);
+    if (!Number.isNaN(at)) return Math.max(0, at - base);
+  }
+  if (headers.get("x-ratelimit-remaining") === "0") {
+    const reset = Number(headers.get("x-ratelimit-reset"));
+    if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - base);
+  }
+  return undefined;
+}
+
+/** Whether a 403 or 429 is a rate limit: GitHub's secondary limit (Retry-After or its message) or an exhausted primary limit. */
+export function isRateLimited(status: number, headers: Headers, message: string | undefined): boolean {
+  if (status === 429) return true;
+  if (status !== 403) return false;
+  return headers.has("retry-after") || headers.get("x-ratelimit-remaining") === "0" || /rate limit/i.test(message ?? "");
+}
+
+/** Whether the policy retries this status for this method at all (attempts and waits are checked apart). */
+export function retriesStatus(policy: Readonly<RetryPolicy>, method: string, status: number, rateLimited: boolean): boolean {
+  if (NEVER_RETRIED.has(status) || !policy.methods.includes(method)) return false;
+  if (status === 403) return policy.rateLimit403 && rateLimited;
+  return policy.statusCodes.includes(status);
+}

@@ -1,0 +1,346 @@
+import type { Client, Middleware } from "openapi-fetch";
+import { BodyFailure, decode, readBody } from "./body.js";
+import { findOperation } from "./era.js";
+import { describeServerBody, GhesRequestError, GhesSdkError, REDACTED, redactUrl, safeServerText } from "./errors.js";
+import { checkBaseUrl, normaliseHeaders } from "./headers.js";
+import { readRateLimit } from "./ratelimit.js";
+import { backoffDelay, isRateLimited, resolveRetry, retriesStatus, serverWait } from "./retry.js";
+import { checkTimeout, Deadline, raceAbort, sleep } from "./timeout.js";
+import type { ClientOptions, EraDefinition, GhesClient, RateLimit, RetryPolicy } from "./types.js";
+
+/** What one client's runtime knows, resolved once at construction. */
+export interface Runtime {
+  readonly packageName: string;
+  readonly def: EraDefinition;
+  readonly baseUrl: string;
+  readonly timeout: number;
+  readonly retry: Readonly<RetryPolicy>;
+  readonly maxResponseBytes: number;
+  readonly onRateLimit: ClientOptions["onRateLimit"];
+  rateLimit: RateLimit | undefined;
+}
+
+/** An HTTP error the core middleware read: the error `unwrap` throws and the cleaned body `{ error }` holds. */
+interface Failure {
+  readonly error: GhesRequestError;
+  readonly body: Record<string, unknown>;
+  readonly rateLimited: boolean;
+}
+
+// Keyed by the Response a caller receives, so unwrap() finds the error of any call of any client.
+const failures = new WeakMap<Response, Failure>();
+// Errors the fetch itself threw: a network failure, not a bug in a middleware.
+const fetchErrors = new WeakSet<object>();
+
+// Path parameters that hold secrets: the token of the token-in-path endpoints
+// (`/applications/{client_id}/tokens/{access_token}`, `…/grants/{access_token}`) and the one-time
+// code of `/app-manifests/{code}/conversions`, which is exchanged for the app's private key.
+const SECRET_PARAMS = new Set(["access_token", "code"]);
+const PARAM = /\{([^}]+)\}/g;
+const secretNamesByPath = new Map<string, readonly string[]>();
+
+function secretNames(schemaPath: string): readonly string[] {
+  let names = secretNamesByPath.get(schemaPath);
+  if (!names) {
+    names = [...schemaPath.matchAll(PARAM)].map((m) => m[1]!).filter((n) => SECRET_PARAMS.has(n));
+    secretNamesByPath.set(schemaPath, names);
+  }
+  return names;
+}
+
+function secretValues(schemaPath: string, pathParams: unknown): string[] {
+  const names = secretNames(schemaPath);
+  if (names.length === 0) return [];
+  const params = (pathParams ?? {}) as Record<string, unknown>;
+  return names.map((n) => params[n]).filter((v): v is string | number => typeof v === "string" || typeof v === "number").map(String);
+}
+
+/** The credential of an Authorization header, in every form a server might echo it. */
+function credentialSecrets(request: Request): string[] {
+  const header = request.headers.get("authorization");
+  if (!header) return [];
+  const [scheme, value = ""] = header.split(/\s+/, 2);
+  const out = [value];
+  if (scheme?.toLowerCase() === "basic") {
+    try {
+      const decoded = atob(value);
+      out.push(decoded, decoded.slice(decoded.indexOf(":") + 1));
+    } catch {
+      // not base64: the raw value is redacted anyway
+    }
+  }
+  return out;
+}
+
+/** The client's fetch, noting which errors came from the network and the last rate-limit headers. */
+export function instrumentFetch(rt: Runtime, fetch: (input: Request) => Promise<Response>) {
+  return async (request: Request, init?: unknown): Promise<Response> => {
+    let response: Response;
+    try {
+      response = await (init === undefined ? fetch(request) : (fetch as (r: Request, i: unknown) => Promise<Response>)(request, init));
+    } catch (error) {
+      if (typeof error === "object" && error !== null) fetchErrors.add(error);
+      throw error;
+    }
+    const limit = readRateLimit(response.headers);
+    if (limit) rt.rateLimit = limit;
+    return response;
+  };
+}
+
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+/**
+ * Reads every non-2xx body once, up to the size limit, into a GhesRequestError and a cleaned error
+ * body, and hands openapi-fetch a Response with that body — so `{ error }` is always an object with a
+ * safe `message` (an HTML 502 included), never a string. Installed first, so its onResponse runs last,
+ * after auth has seen (and maybe retried) the response.
+ */
+export function errorMiddleware(rt: Runtime): Middleware {
+  return {
+    async onResponse({ request, response, schemaPath, params }) {
+      if (response.ok) return undefined;
+      const pathSecrets = secretValues(schemaPath, params.path);
+      const secrets = [...pathSecrets, ...credentialSecrets(request)];
+      let text = "";
+      try {
+        const { bytes, truncated } = await readBody(response, rt.maxResponseBytes, true);
+        text = decode(bytes);
+        // The cut may have split a secret; drop the tail so redaction never sees half of one.
+        if (truncated) text = text.slice(0, -256);
+      } catch (e) {
+        if (!(e instanceof BodyFailure)) throw e;
+      }
+      let parsed: unknown;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      const isObject = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+      const raw = isObject ? (parsed as Record<string, unknown>) : undefined;
+      const message = raw && typeof raw.message === "string" ? safeServerText(raw.message, { secrets }) : describeServerBody(text, secrets) || response.statusText;
+      const body: Record<string, unknown> = raw ? { ...raw, message } : { message };
+      const url = redactUrl(request.url, pathSecrets);
+      const headers = new Headers(response.headers);
+      headers.delete("content-length");
+      headers.delete("content-encoding");
+      headers.set("content-type", "application/json; charset=utf-8");
+      const cleaned = new Response(NULL_BODY.has(response.status) ? null : JSON.stringify(body), {
+        status: response.status,
+        statusText: response.statusText,
+        headers,
+      });
+      Object.defineProperty(cleaned, "url", { value: redactUrl(response.url || request.url, pathSecrets), enumerable: true });
+      const error = new GhesRequestError({
+        code: "HTTP_ERROR",
+        method: request.method,
+        url,
+        packageName: rt.packageName,
+        operationId: findOperation(rt.def, request.method, schemaPath)?.operationId,
+        response: cleaned,
+        body: raw ?? text,
+        secrets,
+      });
+      if (raw && Array.isArray(raw.errors)) body.errors = error.errors;
+      failures.set(cleaned, { error, body, rateLimited: isRateLimited(response.status, response.headers, raw ? String(raw.message) : text) });
+      return cleaned;
+    },
+  };
+}
+
+type Init = Record<string, unknown> & { params?: { path?: unknown }; signal?: AbortSignal | null; parseAs?: string };
+type Result = { data?: unknown; error?: unknown; response: Response };
+
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+/**
+ * Wraps an openapi-fetch client so every call gets the runtime: per-request option checks, one deadline
+ * for the whole call (timeout or the caller's signal, ending the call at once whatever it waits on),
+ * retries, bodies read within the size limit and checked against the JSON the operation promises, and
+ * token-in-path URLs redacted in `response.url`.
+ *
+ * Per call this costs one Deadline (an AbortController, a timer and, with a caller signal, a listener),
+ * one promise race, a spread of the init, and one Map lookup for the operation; nothing else allocates
+ * unless the call fails.
+ */
+export function wrapClient<Paths extends {}>(inner: Client<Paths>, rt: Runtime): GhesClient<Paths> {
+  const send = (inner as unknown as { request(method: string, path: string, init: unknown): Promise<Result> }).request;
+
+  async function call(method: string, path: string, init: Init | undefined): Promise<Result> {
+    const started = Date.now();
+    const { timeout: t, retry: r, signal, parseAs = "json", ...rest } = init ?? ({} as Init);
+    const timeout = t === undefined ? rt.timeout : checkTimeout(rt.packageName, "the request's timeout", t);
+    const policy = r === undefined ? rt.retry : resolveRetry(rt.packageName, "the request's retry", rt.retry, r);
+    if (rest.baseUrl !== undefined) rest.baseUrl = checkBaseUrl(rt.packageName, "the request's baseUrl", rest.baseUrl);
+    if (rest.headers !== undefined && rest.headers !== null) {
+      rest.headers = normaliseHeaders(rt.packageName, "the request's headers", rest.headers);
+    }
+    if (!["json", "text", "blob", "arrayBuffer", "stream"].includes(parseAs)) {
+      throw new GhesSdkError(rt.packageName, 'the request\'s parseAs must be "json", "text", "blob", "arrayBuffer" or "stream"');
+    }
+    const operationId = findOperation(rt.def, method, path)?.operationId;
+    const secrets = secretValues(path, rest.params?.path);
+    const deadline = new Deadline(timeout, signal);
+    const context = () => ({
+      method,
+      url: reportUrl(rt, (rest.baseUrl as string | undefined) ?? rt.baseUrl, path, rest.params?.path),
+      packageName: rt.packageName,
+      operationId,
+    });
+    const ended = () =>
+      new GhesRequestError({
+        ...context(),
+        code: deadline.cause === "timeout" ? "TIMEOUT" : "ABORTED",
+        ...(deadline.cause === "timeout" ? { detail: `timed out after ${timeout} ms` } : { cause: signal?.reason }),
+      });
+    const innerInit = { ...rest, signal: deadline.signal, parseAs: "stream" };
+
+    let waited = 0;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        let result: Result;
+        try {
+          result = await raceAbort(send(method, path, innerInit), deadline.signal, ended);
+        } catch (error) {
+          if (error instanceof GhesRequestError || error instanceof GhesSdkError) throw error;
+          if (deadline.cause) throw ended();
+          if (typeof error === "object" && error !== null && fetchErrors.has(error)) {
+            throw new GhesRequestError({ ...context(), code: "NETWORK", cause: error });
+          }
+          throw error;
+        }
+        const { response } = result;
+        if (response.ok) {
+          if (secrets.length) Object.defineProperty(response, "url", { value: redactUrl(response.url, secrets), enumerable: true });
+          if (parseAs === "stream") return { data: result.data, response };
+          const data = await raceAbort(readData(rt, method, response, parseAs, context), deadline.signal, ended);
+          return { data, response };
+        }
+
+        const failure = failures.get(response);
+        const rateLimited = failure?.rateLimited ?? isRateLimited(response.status, response.headers, undefined);
+        const asked = serverWait(response.headers);
+        const wait = asked ?? backoffDelay(attempt, policy);
+        let retry =
+          attempt < policy.limit &&
+          retriesStatus(policy, method, response.status, rateLimited) &&
+          (asked === undefined || asked <= policy.maxRetryAfter) &&
+          waited + wait <= policy.maxTotalWait &&
+          wait < deadline.remaining(started);
+        if (rateLimited && rt.onRateLimit) {
+          const answer = await raceAbort(
+            Promise.resolve(
+              rt.onRateLimit({
+                method,
+                url: context().url,
+                operationId,
+                status: response.status,
+                rateLimit: readRateLimit(response.headers),
+                waitMs: wait,
+                attempt,
+                willRetry: retry,
+              }),
+            ),
+            deadline.signal,
+            ended,
+          );
+          if (answer === true) retry = true;
+          else if (answer === false) retry = false;
+        }
+        if (!retry) return { error: result.error ?? failure?.body, response };
+        await sleep(wait, deadline.signal, ended);
+        waited += wait;
+      }
+    } finally {
+      deadline.end();
+    }
+  }
+
+  const client: Record<string, unknown> = {
+    request: (method: string, path: string, init?: Init) => call(String(method).toUpperCase(), path, init),
+    use: inner.use,
+    eject: inner.eject,
+  };
+  for (const method of METHODS) client[method] = (path: string, init?: Init) => call(method, path, init);
+  Object.defineProperty(client, "rateLimit", { get: () => rt.rateLimit, enumerable: true });
+  return client as unknown as GhesClient<Paths>;
+}
+
+/** The URL a call went to, rebuilt from its template for errors raised before a response: secrets redacted. */
+function reportUrl(rt: Runtime, baseUrl: string, path: string, pathParams: unknown): string {
+  const params = (pathParams ?? {}) as Record<string, unknown>;
+  const filled = path.replace(PARAM, (_m, name: string) => {
+    const value = params[name];
+    if (SECRET_PARAMS.has(name)) return REDACTED;
+    return typeof value === "string" || typeof value === "number" ? encodeURIComponent(String(value)) : `{${name}}`;
+  });
+  return redactUrl(`${baseUrl ?? rt.baseUrl}${filled}`);
+}
+
+/** A 2xx body as the caller asked for it, read within the limit; JSON that is not JSON is an INVALID_BODY error. */
+async function readData(
+  rt: Runtime,
+  method: string,
+  response: Response,
+  parseAs: string,
+  context: () => { method: string; url: string; packageName: string; operationId: string | undefined },
+): Promise<unknown> {
+  if (response.status === 204 || method === "HEAD") {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  const fail = (code: "INVALID_BODY" | "RESPONSE_TOO_LARGE", detail?: string, body?: string, cause?: unknown) =>
+    new GhesRequestError({ ...context(), code, response, ...(detail ? { detail } : {}), ...(body ? { body } : {}), ...(cause ? { cause } : {}) });
+  let bytes: Uint8Array;
+  try {
+    ({ bytes } = await readBody(response, rt.maxResponseBytes));
+  } catch (e) {
+    if (!(e instanceof BodyFailure)) throw e;
+    if (e.kind === "too-large") throw fail("RESPONSE_TOO_LARGE", `answered ${response.status} with a body larger than maxResponseBytes (${rt.maxResponseBytes})`);
+    throw fail("INVALID_BODY", `answered ${response.status} but the connection broke before the body was complete`, undefined, e.cause);
+  }
+  if (parseAs === "arrayBuffer") return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  if (parseAs === "blob") return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: response.headers.get("content-type") ?? "" });
+  const text = decode(bytes);
+  if (parseAs === "text") return text;
+  if (text.trim() === "") {
+    if (response.status === 200 || response.status === 201) {
+      throw fail("INVALID_BODY", `answered ${response.status} with an empty body where the operation promises JSON`);
+    }
+    return undefined;
+  }
+  const type = response.headers.get("content-type") ?? "";
+  const jsonType = /\bjson\b/i.test(type);
+  // The start of a non-JSON body (an SSO login page) helps; the start of broken JSON may be a token.
+  if (/html/i.test(type)) throw fail("INVALID_BODY", `answered ${response.status} with HTML where the operation promises JSON`, text);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw fail(
+      "INVALID_BODY",
+      `answered ${response.status} with a body that is not valid JSON${jsonType ? " (truncated or malformed)" : ""}`,
+      jsonType ? undefined : text,
+    );
+  }
+}
+
+/**
+ * The throwing style: the data of a successful call, or the call's GhesRequestError thrown.
+ * `const app = await unwrap(github.GET("/app"))` — `app` is typed as the 200 body, never undefined.
+ * Timeouts, aborts, network failures and bodies that are not the promised JSON throw in both styles.
+ */
+export async function unwrap<T>(pending: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await pending;
+  if (response.ok && error === undefined) return data as T;
+  throw (
+    failures.get(response)?.error ??
+    new GhesRequestError({
+      code: "HTTP_ERROR",
+      method: "",
+      url: response.url,
+      response,
+      body: error,
+    })
+  );
+}

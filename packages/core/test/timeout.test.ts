@@ -1,0 +1,115 @@
+// Timeouts and aborts end the whole call, whatever it waits on, with an error naming the operation.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createEraClient, DEFAULT_TIMEOUT, GhesRequestError, GhesSdkError } from "../src/index.js";
+import { def, json, looseClient, serve, type Server } from "./support/server.js";
+
+let server: Server;
+afterEach(async () => {
+  vi.useRealTimers();
+  await server?.close();
+});
+
+const hung = () => serve(() => undefined);
+const client = (extra: object = {}) => looseClient(def, { baseUrl: server.baseUrl, ...extra });
+const settle = (p: Promise<unknown>) => p.then(() => "resolved", (e: unknown) => e);
+
+it("ends a call to a hung server at the default timeout (30 s), not after undici's 300 s", async () => {
+  expect(DEFAULT_TIMEOUT).toBe(30_000);
+  server = await hung();
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  let outcome: unknown;
+  void settle(client().GET("/app")).then((o) => (outcome = o));
+  while (server.requests.length === 0) await new Promise((r) => setImmediate(r));
+  await vi.advanceTimersByTimeAsync(DEFAULT_TIMEOUT - 1);
+  expect(outcome).toBeUndefined();
+  await vi.advanceTimersByTimeAsync(1);
+  await vi.waitFor(() => expect(outcome).toBeInstanceOf(GhesRequestError));
+  expect(outcome).toMatchObject({ code: "TIMEOUT", status: 0, operationId: "apps/get-authenticated" });
+  expect((outcome as Error).message).toBe(`@ghes-sdk/test-era: GET ${server.baseUrl}/app (apps/get-authenticated) timed out after 30000 ms`);
+});
+
+it("uses the client's timeout", async () => {
+  server = await hung();
+  const started = Date.now();
+  const e = (await settle(client({ timeout: 150 }).GET("/app"))) as GhesRequestError;
+  expect(e.code).toBe("TIMEOUT");
+  expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  expect(Date.now() - started).toBeLessThan(400);
+});
+
+it("lets a request override the client's timeout", async () => {
+  server = await hung();
+  const started = Date.now();
+  const e = (await settle(client({ timeout: 10_000 }).GET("/app", { timeout: 150 }))) as GhesRequestError;
+  expect(e.code).toBe("TIMEOUT");
+  expect(e.message).toMatch(/timed out after 150 ms$/);
+  expect(Date.now() - started).toBeLessThan(400);
+});
+
+it("times out while the body is still arriving", async () => {
+  server = await serve((_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write('{"id":');
+  });
+  const e = (await settle(client({ timeout: 200 }).GET("/app"))) as GhesRequestError;
+  expect(e.code).toBe("TIMEOUT");
+});
+
+it("returns the error at once instead of waiting past the timeout for a retry", async () => {
+  server = await serve((_req, res) => json(res, 503, { message: "unavailable" }, { "retry-after": "5" }));
+  const started = Date.now();
+  const { response } = await client({ timeout: 1000 }).GET("/app");
+  expect(response.status).toBe(503);
+  expect(Date.now() - started).toBeLessThan(300);
+});
+
+describe("the caller's AbortSignal", () => {
+  it("ends a call to a hung server within 50 ms of the abort", async () => {
+    server = await hung();
+    const controller = new AbortController();
+    const pending = settle(client().GET("/app", { signal: controller.signal }));
+    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const aborted = Date.now();
+    controller.abort();
+    const e = (await pending) as GhesRequestError;
+    expect(Date.now() - aborted).toBeLessThan(50);
+    expect(e).toMatchObject({ code: "ABORTED", status: 0, operationId: "apps/get-authenticated" });
+  });
+
+  it("ends the call even when a middleware waits on something that ignores the signal", async () => {
+    server = await hung();
+    const stuck = { onRequest: () => new Promise<undefined>(() => undefined) };
+    const controller = new AbortController();
+    const pending = settle(client({ auth: stuck }).GET("/app", { signal: controller.signal }));
+    await new Promise((r) => setTimeout(r, 30));
+    const aborted = Date.now();
+    controller.abort();
+    expect(await pending).toMatchObject({ code: "ABORTED" });
+    expect(Date.now() - aborted).toBeLessThan(50);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("hands the call's signal to middleware, so auth can end its own waits", async () => {
+    server = await hung();
+    let seen: AbortSignal | undefined;
+    const spy = { onRequest: ({ request }: { request: Request }) => void (seen = request.signal) };
+    const controller = new AbortController();
+    const pending = settle(client({ auth: spy }).GET("/app", { signal: controller.signal }));
+    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    await pending;
+    expect(seen?.aborted).toBe(true);
+  });
+
+  it("sends nothing when the signal has already fired", async () => {
+    server = await hung();
+    const e = await settle(client().GET("/app", { signal: AbortSignal.abort() }));
+    expect(e).toMatchObject({ code: "ABORTED" });
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+it.each([0, -1, Number.NaN, "30s", 2 ** 31])("refuses a timeout of %s, naming the option", (timeout) => {
+  expect(() => looseClient(def, { baseUrl: "https://h", timeout: timeout as number })).toThrow(GhesSdkError);
+  expect(() => looseClient(def, { baseUrl: "https://h", timeout: timeout as number })).toThrow(/options\.timeout must be/);
+});
