@@ -17,22 +17,31 @@ const version = (pkg) => JSON.parse(readFileSync(here(`../node_modules/${pkg}/pa
 const started = new Date();
 const load0 = loadavg();
 
-log("(a) per-request, stub fetch");
-const perRequest = await runSection("per-request.mjs", q);
-log("(b) loopback HTTP");
-const loopback = await runSection("loopback.mjs", q);
-log("(c) bundle sizes");
-const bundles = await runSection("bundles-cli.mjs");
-log("(d) type-check time");
-const typecheck = await runSection("typecheck-cli.mjs", q);
-log("(e) many installations");
-const many = await runSection("many.mjs", q);
-log("(e) JWT signs/s");
-const jwt = await runSection("jwt.mjs", q);
-let builds;
-if (!quick) {
+// `--no-builds` leaves (f) out (e.g. while something else uses the tree); `--builds-only` then adds it to
+// the sections saved by that run (bench/.tmp/sections.json) and writes the report again.
+const saved = here(".tmp/sections.json");
+let perRequest, loopback, bundles, typecheck, many, jwt, builds;
+if (process.argv.includes("--builds-only")) {
+  ({ perRequest, loopback, bundles, typecheck, many, jwt } = JSON.parse(readFileSync(saved, "utf8")));
+} else {
+  log("(a) per-request, stub fetch");
+  perRequest = await runSection("lib/per-request.mjs", q);
+  log("(b) loopback HTTP");
+  loopback = await runSection("lib/loopback.mjs", q);
+  log("(c) bundle sizes");
+  bundles = await runSection("lib/bundles-cli.mjs");
+  log("(d) type-check time");
+  typecheck = await runSection("lib/typecheck-cli.mjs", q);
+  log("(e) many installations");
+  many = await runSection("lib/many.mjs", q);
+  log("(e) JWT signs/s");
+  jwt = await runSection("lib/jwt.mjs", q);
+  mkdirSync(here(".tmp"), { recursive: true });
+  writeFileSync(saved, JSON.stringify({ perRequest, loopback, bundles, typecheck, many, jwt }));
+}
+if (!quick && !process.argv.includes("--no-builds")) {
   log("(f) builds");
-  builds = await runSection("builds.mjs");
+  builds = await runSection("lib/builds.mjs");
 }
 
 // ---- report ----

@@ -1,2 +1,2 @@
 import { typecheck } from "./typecheck.mjs";
-process.stdout.write(JSON.stringify(typecheck(process.argv.includes("--quick") ? 1 : 2, process.argv.includes("--quick"))));
+process.stdout.write(JSON.stringify(typecheck(1, process.argv.includes("--quick"))));
