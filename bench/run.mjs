@@ -19,7 +19,7 @@ const load0 = loadavg();
 
 // `--no-builds` leaves (f) out (e.g. while something else uses the tree); `--builds-only` then adds it to
 // the sections saved by that run (bench/.tmp/sections.json) and writes the report again.
-const saved = here(".tmp/sections.json");
+const saved = here(quick ? ".tmp/sections.quick.json" : ".tmp/sections.json");
 let perRequest, loopback, bundles, typecheck, many, jwt, builds;
 if (process.argv.includes("--builds-only")) {
   ({ perRequest, loopback, bundles, typecheck, many, jwt } = JSON.parse(readFileSync(saved, "utf8")));
