@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { median } from "./stats.mjs";
 
-const root = fileURLToPath(new URL("../.tmp/typecheck/", import.meta.url));
+const rootFor = (quick) => fileURLToPath(new URL(quick ? "../.tmp/typecheck-quick/" : "../.tmp/typecheck/", import.meta.url));
 const tsc = fileURLToPath(new URL("../../node_modules/typescript/bin/tsc", import.meta.url));
 const programs = {
   "empty program": `export {};`,
@@ -30,6 +30,7 @@ export const check = async (t: string) => (await gh.request("POST /applications/
 
 /** `oursOnly`: only the empty program and ours (quick mode: checks our program still type-checks). */
 export function typecheck(runs, oursOnly = false) {
+  const root = rootFor(oursOnly);
   rmSync(root, { recursive: true, force: true });
   const times = {};
   for (const [name, code] of Object.entries(programs)) {
