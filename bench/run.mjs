@@ -25,23 +25,23 @@ if (process.argv.includes("--builds-only")) {
   ({ perRequest, loopback, bundles, typecheck, many, jwt } = JSON.parse(readFileSync(saved, "utf8")));
 } else {
   log("(a) per-request, stub fetch");
-  perRequest = await runSection("lib/per-request.mjs", q);
+  perRequest = await runSection("per-request.mjs", q);
   log("(b) loopback HTTP");
-  loopback = await runSection("lib/loopback.mjs", q);
+  loopback = await runSection("loopback.mjs", q);
   log("(c) bundle sizes");
-  bundles = await runSection("lib/bundles-cli.mjs");
+  bundles = await runSection("bundles-cli.mjs");
   log("(d) type-check time");
-  typecheck = await runSection("lib/typecheck-cli.mjs", q);
+  typecheck = await runSection("typecheck-cli.mjs", q);
   log("(e) many installations");
-  many = await runSection("lib/many.mjs", q);
+  many = await runSection("many.mjs", q);
   log("(e) JWT signs/s");
-  jwt = await runSection("lib/jwt.mjs", q);
+  jwt = await runSection("jwt.mjs", q);
   mkdirSync(here(".tmp"), { recursive: true });
   writeFileSync(saved, JSON.stringify({ perRequest, loopback, bundles, typecheck, many, jwt }));
 }
 if (!quick && !process.argv.includes("--no-builds")) {
   log("(f) builds");
-  builds = await runSection("lib/builds.mjs");
+  builds = await runSection("builds.mjs");
 }
 
 // ---- report ----
