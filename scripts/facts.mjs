@@ -54,6 +54,12 @@ export const ERA_VERSIONS = {
 const IN_SCOPE = (id) => /^(apps|oauth-authorizations)\//.test(id) || id === "orgs/list-app-installations";
 const METHODS = ["get", "put", "post", "patch", "delete"];
 
+// octokit/openapi puts into a version's file a stand-in for each operation the next version adds: "This
+// endpoint does not exist in ghes-<v>.json. It was added in ghes-<next>.json", answering 501 only. The
+// version does not serve it.
+const standIn = (op) =>
+  /does not exist/i.test(op.description ?? "") && Object.keys(op.responses ?? {}).every((status) => status === "501");
+
 function usage(problem) {
   console.error(`facts: ${problem}\nusage: node scripts/facts.mjs <octokit/openapi git dir>`);
   process.exit(2);
@@ -89,7 +95,7 @@ for (const version of ORDER) {
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const method of METHODS) {
         const op = item[method];
-        if (!op || !IN_SCOPE(op.operationId ?? "")) continue;
+        if (!op || !IN_SCOPE(op.operationId ?? "") || standIn(op)) continue;
         if (layer.only && op["x-octokit"]?.diff && !Object.values(op["x-octokit"].diff).some((d) => d.type === layer.only)) continue;
         ops[`${method.toUpperCase()} ${path}`] = { read: layer.version, ...operationFacts(doc, path, op) };
       }

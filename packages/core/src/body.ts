@@ -37,6 +37,14 @@ export async function readBody(response: Response, limit: number, truncate = fal
     await body.cancel().catch(() => undefined);
     throw new BodyFailure("too-large");
   }
+  // Fast path: a declared length within the limit (undici refuses a body longer than it declares).
+  if (declared > 0 && declared <= limit && response.headers.get("content-encoding") === null) {
+    try {
+      return { bytes: new Uint8Array(await response.arrayBuffer()), truncated: false };
+    } catch (cause) {
+      throw new BodyFailure("broken", cause);
+    }
+  }
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

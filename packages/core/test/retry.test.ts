@@ -118,9 +118,11 @@ describe("bounded", () => {
 
   it("waits at most min(maxDelay, baseDelay * 2^n) between attempts (full jitter)", async () => {
     server = await serve((_req, res) => json(res, 503, { message: "unavailable" }));
-    await client({ limit: 4, baseDelay: 40, maxDelay: 60 }).GET("/app");
+    // Uncapped, these waits would be random in [0, 1 s), [0, 2 s), …: the cap of 60 ms is what keeps them short.
+    await client({ limit: 4, baseDelay: 1000, maxDelay: 60, maxTotalWait: 60_000 }).GET("/app");
     expect(server.requests).toHaveLength(5);
-    for (const gap of gaps()) expect(gap).toBeLessThan(60 + 50);
+    // 250 ms of slack for a loaded machine.
+    for (const gap of gaps()) expect(gap).toBeLessThan(60 + 250);
   });
 
   it("stops when the next wait would pass maxTotalWait", async () => {
