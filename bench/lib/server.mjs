@@ -34,7 +34,7 @@ const server = createServer((req, res) => {
     if (mint && req.method === "POST") {
       if (!/^bearer [\w-]+\.[\w-]+\.[\w-]+$/i.test(req.headers.authorization ?? "")) return send(401, { message: "A JSON web token could not be decoded" });
       mints++;
-      const token = `ghs_${mint[1]}_${mints}`;
+      const token = `ghs_bench${String(mint[1]).padStart(6, "0")}x${mints}`;
       tokens.set(token, Number(mint[1]));
       return send(201, { token, expires_at: expires() });
     }
