@@ -4,7 +4,6 @@ import { eraOf } from "./era.js";
 import { GhesSdkError } from "./errors.js";
 import { checkBaseUrl, checkUserAgent, normaliseHeaders } from "./headers.js";
 import { pathSerializer } from "./path.js";
-import { LightRequest, lightFetch } from "./request.js";
 import { DEFAULT_RETRY, resolveRetry } from "./retry.js";
 import { errorMiddleware, instrumentFetch, wrapClient, type Runtime } from "./runtime.js";
 import { checkTimeout, DEFAULT_TIMEOUT } from "./timeout.js";
@@ -34,9 +33,7 @@ export function createEraClient<Paths extends {}>(def: EraDefinition, options: C
   const client = createOpenApiClient<Paths>({
     baseUrl: checked.baseUrl,
     pathSerializer: pathSerializer(def.packageName, checked.baseUrl),
-    // One real Request per call instead of two (see request.ts); middleware still sees a Request.
-    Request: LightRequest as unknown as typeof Request,
-    fetch: instrumentFetch(rt, lightFetch(checked.fetch)),
+    fetch: instrumentFetch(rt, checked.fetch ?? ((request: Request) => globalThis.fetch(request))),
     ...(checked.headers ? { headers: checked.headers as Record<string, string> } : {}),
   });
 
