@@ -11,6 +11,7 @@ import { join, relative } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import { eras, repoRoot } from "./eras.mjs";
 import { operationsTable } from "./operations.mjs";
+import { apiModules } from "./api.mjs";
 
 const era = process.argv[2];
 if (!eras.includes(era)) {
@@ -45,6 +46,7 @@ log(bundlePath);
 const ast = await openapiTS(spec, { alphabetize: true });
 write("openapi.ts", header + astToString(ast));
 write("operations.ts", header + operationsTable(spec));
+for (const [name, text] of apiModules(spec)) write(name, header + text);
 write(
   "meta.ts",
   `${header}export const packageName = ${JSON.stringify(pkg.name)};\nexport const version = ${JSON.stringify(pkg.version)};\n`,

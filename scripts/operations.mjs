@@ -1,7 +1,9 @@
 // The operations of a spec: operationId → method, path, deprecation, previews, security, availability
 // (operations(), what the matrix is built from), and the table an era package ships (operationsTable()):
-// only what the runtime reads — method, path, required previews, deprecation, since/until. Summaries,
+// only what the runtime reads — method, path, required previews, deprecation (and its replacement), since/until. Summaries,
 // security and optional previews stay in the generated types and openapi.json, out of every bundle.
+import { replacementOf, replacementText } from "./deprecations.mjs";
+
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
 export function operations(spec) {
@@ -19,6 +21,7 @@ export function operations(spec) {
         path,
         summary: op.summary ?? "",
         deprecated: op.deprecated === true,
+        ...(op.deprecated ? { replacement: replacementText(replacementOf(spec, method, path)) } : {}),
         previews: (op["x-github-previews"] ?? []).map((p) => ({ name: p.name, required: p.required === true })),
         security: security.map((req) => Object.keys(req)),
         ...(op["x-ghes-since"] ? { since: String(op["x-ghes-since"]) } : {}),
@@ -37,6 +40,7 @@ export function runtimeRow(row) {
     path: row.path,
     ...(required.length > 0 ? { previews: required } : {}),
     ...(row.deprecated ? { deprecated: true } : {}),
+    ...(row.replacement ? { replacement: row.replacement } : {}),
     ...(row.since ? { since: row.since } : {}),
     ...(row.until ? { until: row.until } : {}),
   };

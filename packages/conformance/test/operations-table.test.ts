@@ -25,6 +25,7 @@ describe.each(Object.keys(tables))("%s operationTable", (era) => {
       path: row.path,
       ...(required.length ? { previews: required } : {}),
       ...(row.deprecated ? { deprecated: true } : {}),
+      ...(row.replacement ? { replacement: row.replacement } : {}),
       ...(row.since ? { since: row.since } : {}),
       ...(row.until ? { until: row.until } : {}),
     });

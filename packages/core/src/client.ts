@@ -1,6 +1,7 @@
 import createOpenApiClient, { type Middleware } from "openapi-fetch";
 import { checkMaxResponseBytes } from "./body.js";
 import { eraOf } from "./era.js";
+import { deprecationMiddleware } from "./deprecation.js";
 import { GhesSdkError } from "./errors.js";
 import { checkBaseUrl, checkUserAgent, normaliseHeaders } from "./headers.js";
 import { pathSerializer } from "./path.js";
@@ -8,6 +9,7 @@ import { DEFAULT_RETRY, resolveRetry } from "./retry.js";
 import { errorMiddleware, instrumentFetch, wrapClient, type Runtime } from "./runtime.js";
 import { checkTimeout, DEFAULT_TIMEOUT } from "./timeout.js";
 import type { ClientOptions, Era, EraAwareMiddleware, EraDefinition, GhesClient } from "./types.js";
+import { checkGhesVersion, versionMiddleware, type GhesVersionOf, type ServedMap, type ServedPaths } from "./version.js";
 
 /**
  * An openapi-fetch client for one era. The era's headers and the User-Agent are filled in by a
@@ -15,7 +17,7 @@ import type { ClientOptions, Era, EraAwareMiddleware, EraDefinition, GhesClient 
  * request or in `options.headers` — always wins.
  */
 export function createEraClient<Paths extends {}>(def: EraDefinition, options: ClientOptions): GhesClient<Paths> {
-  const checked = checkOptions(def.packageName, options);
+  const checked = checkOptions(def, options);
   const era = eraOf(def);
   const userAgent = [checked.userAgent, `${def.packageName}/${def.version}`].filter(Boolean).join(" ");
   const rt: Runtime = {
@@ -53,6 +55,10 @@ export function createEraClient<Paths extends {}>(def: EraDefinition, options: C
       return request;
     },
   });
+  // Registered after errorMiddleware, so its onResponse runs first: a version mismatch is in the body
+  // errorMiddleware turns into the GhesRequestError.
+  if (checked.deprecationWarnings !== false) client.use(deprecationMiddleware(def));
+  client.use(versionMiddleware(def, checked.ghesVersion));
   if (checked.auth) client.use(isEraAware(checked.auth) ? checked.auth.forEra(era) : checked.auth);
   return wrapClient(client, rt);
 }
@@ -62,16 +68,19 @@ function isEraAware(auth: Middleware | EraAwareMiddleware): auth is EraAwareMidd
 }
 
 /** Rejects bad options at construction, naming the option and never echoing its value. */
-function checkOptions(packageName: string, options: ClientOptions): ClientOptions & { baseUrl: string } {
+function checkOptions(def: EraDefinition, options: ClientOptions): ClientOptions & { baseUrl: string } {
+  const packageName = def.packageName;
   const fail = (message: string): never => {
     throw new GhesSdkError(packageName, message);
   };
   if (typeof options !== "object" || options === null) fail("createClient needs an options object with a baseUrl");
-  const { baseUrl, fetch, headers, userAgent, auth, onRateLimit } = options;
+  const { baseUrl, fetch, headers, userAgent, auth, onRateLimit, ghesVersion, deprecationWarnings } = options;
   const checkedBaseUrl = checkBaseUrl(packageName, "options.baseUrl", baseUrl);
   if (fetch !== undefined && typeof fetch !== "function") fail("options.fetch must be a function");
   if (onRateLimit !== undefined && typeof onRateLimit !== "function") fail("options.onRateLimit must be a function");
   checkUserAgent(packageName, userAgent);
+  if (ghesVersion !== undefined && def.ghes) checkGhesVersion(packageName, ghesVersion, def.ghes);
+  if (deprecationWarnings !== undefined && typeof deprecationWarnings !== "boolean") fail("options.deprecationWarnings must be a boolean");
   if (auth !== undefined) {
     const a = auth as Partial<EraAwareMiddleware> | null;
     const hooks = a && ["onRequest", "onResponse", "onError", "forEra"].some((k) => typeof a[k as keyof EraAwareMiddleware] === "function");
@@ -85,16 +94,22 @@ function checkOptions(packageName: string, options: ClientOptions): ClientOption
 }
 
 /** What an era package exports besides its generated types: its definition, its era and its createClient. */
-export interface EraPackage<Paths extends {}> {
+export interface EraPackage<Paths extends {}, Served extends ServedMap = {}> {
   definition: EraDefinition;
   era: Era;
-  createClient(options: ClientOptions): GhesClient<Paths>;
+  /** With a known `ghesVersion`, the client's paths are those that version serves. */
+  createClient<V extends GhesVersionOf<Served>>(options: ClientOptions & { ghesVersion: V }): GhesClient<ServedPaths<Paths, Served[V]>>;
+  /** Without one (or with a version only known at run time, such as detectGhes()'s), every path of the era. */
+  createClient(options: ClientOptions & { ghesVersion?: undefined }): GhesClient<Paths>;
+  createClient<V extends string>(
+    options: ClientOptions & { ghesVersion: V } & (string extends V ? unknown : { ghesVersion: GhesVersionOf<Served> }),
+  ): GhesClient<Paths>;
 }
 
-export function defineEra<Paths extends {}>(definition: EraDefinition): EraPackage<Paths> {
+export function defineEra<Paths extends {}, Served extends ServedMap = {}>(definition: EraDefinition): EraPackage<Paths, Served> {
   return {
     definition,
     era: eraOf(definition),
-    createClient: (options) => createEraClient<Paths>(definition, options),
+    createClient: ((options: ClientOptions) => createEraClient<Paths>(definition, options)) as EraPackage<Paths, Served>["createClient"],
   };
 }

@@ -20,7 +20,13 @@ export { backoffDelay, DEFAULT_RETRY, isRateLimited, serverWait } from "./retry.
 export { unwrap } from "./runtime.js";
 export { DEFAULT_TIMEOUT } from "./timeout.js";
 export { pathSerializer } from "./path.js";
+export { createPaginate, DEFAULT_PER_PAGE, nextLink, type ListData, type ListItem, type ListMap, type ListPath, type Page, type Paginate, type PaginateInit } from "./paginate.js";
+export { compareVersions, featureRelease, isServed, versionMismatch, type Availability, type GhesVersionOf, type ServedMap, type ServedPaths } from "./version.js";
+export { deprecationCode, warnDeprecated, warnOnce } from "./deprecation.js";
+export { detectGhes, type DetectedGhes, type DetectOptions } from "./detect.js";
+export { eraRanges } from "./eras.js";
 export type {
+  CallInit,
   ClientOptions,
   Era,
   EraAwareMiddleware,

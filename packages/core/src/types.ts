@@ -1,4 +1,4 @@
-import type { Client, Middleware } from "openapi-fetch";
+import type { Client, HeadersOptions, Middleware } from "openapi-fetch";
 
 export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 
@@ -23,6 +23,8 @@ export interface OperationInfo {
   readonly since?: string;
   /** Last GHES version that served the operation, when it went away. */
   readonly until?: string;
+  /** For a deprecated operation: what to use instead (an operation, or a flow when no endpoint replaces it). */
+  readonly replacement?: string;
 }
 
 export type EraName = "ghes-2.2x" | "ghes-3.x" | "ghes-2022-11-28";
@@ -35,6 +37,8 @@ export interface EraDefinition {
   readonly operations: Readonly<Record<string, OperationInfo>>;
   /** Headers every request of the era carries unless the caller sets them. */
   readonly defaultHeaders: Readonly<Record<string, string>>;
+  /** The GHES versions the era serves (`until` absent while current). */
+  readonly ghes?: { readonly since: string; readonly until?: string };
 }
 
 /**
@@ -81,6 +85,19 @@ export interface ClientOptions {
    * Return `true` to retry after `info.waitMs` even where the policy would not, `false` to not retry.
    */
   onRateLimit?: (info: RateLimitEvent) => boolean | void | Promise<boolean | void>;
+  /**
+   * The GHES version the client talks to, e.g. `"3.4"`: narrows the paths to what it serves at compile
+   * time and warns before a call it does not serve. Without it the version the server reports is used.
+   */
+  ghesVersion?: string;
+  /** `false` silences this client's DeprecationWarnings for deprecated operations. */
+  deprecationWarnings?: boolean;
+}
+
+/** Per-call options of the generated operation functions. */
+export interface CallInit extends RequestOverrides {
+  headers?: HeadersOptions;
+  signal?: AbortSignal | null;
 }
 
 /** Retry policy as plain data (see DEFAULT_RETRY for the defaults and the reasons for them). */

@@ -13,6 +13,21 @@ const hung = () => serve(() => undefined);
 const client = (extra: object = {}) => looseClient(def, { baseUrl: server.baseUrl, ...extra });
 const settle = (p: Promise<unknown>) => p.then(() => "resolved", (e: unknown) => e);
 
+/**
+ * Aborts and checks the call settled before the event loop's next turn: it waited on no timer and no
+ * I/O after the abort, so it returns within 50 ms however loaded the machine is.
+ */
+async function abortAndCheckSettledAtOnce(controller: AbortController, pending: Promise<unknown>) {
+  let settledAt: number | undefined;
+  void pending.then(() => (settledAt = performance.now()));
+  const aborted = performance.now();
+  controller.abort();
+  await new Promise((r) => setImmediate(r));
+  expect(settledAt).toBeDefined();
+  expect(settledAt! - aborted).toBeLessThan(50);
+  return pending;
+}
+
 it("ends a call to a hung server at the default timeout (30 s), not after undici's 300 s", async () => {
   expect(DEFAULT_TIMEOUT).toBe(30_000);
   server = await hung();
@@ -34,7 +49,7 @@ it("uses the client's timeout", async () => {
   const e = (await settle(client({ timeout: 150 }).GET("/app"))) as GhesRequestError;
   expect(e.code).toBe("TIMEOUT");
   expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-  expect(Date.now() - started).toBeLessThan(400);
+  expect(Date.now() - started).toBeLessThan(2000);
 });
 
 it("lets a request override the client's timeout", async () => {
@@ -43,7 +58,7 @@ it("lets a request override the client's timeout", async () => {
   const e = (await settle(client({ timeout: 10_000 }).GET("/app", { timeout: 150 }))) as GhesRequestError;
   expect(e.code).toBe("TIMEOUT");
   expect(e.message).toMatch(/timed out after 150 ms$/);
-  expect(Date.now() - started).toBeLessThan(400);
+  expect(Date.now() - started).toBeLessThan(2000);
 });
 
 it("times out while the body is still arriving", async () => {
@@ -70,10 +85,7 @@ describe("the caller's AbortSignal", () => {
     const controller = new AbortController();
     const pending = settle(client().GET("/app", { signal: controller.signal }));
     while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
-    const aborted = Date.now();
-    controller.abort();
-    const e = (await pending) as GhesRequestError;
-    expect(Date.now() - aborted).toBeLessThan(50);
+    const e = (await abortAndCheckSettledAtOnce(controller, pending)) as GhesRequestError;
     expect(e).toMatchObject({ code: "ABORTED", status: 0, operationId: "apps/get-authenticated" });
   });
 
@@ -83,10 +95,7 @@ describe("the caller's AbortSignal", () => {
     const controller = new AbortController();
     const pending = settle(client({ auth: stuck }).GET("/app", { signal: controller.signal }));
     await new Promise((r) => setTimeout(r, 30));
-    const aborted = Date.now();
-    controller.abort();
-    expect(await pending).toMatchObject({ code: "ABORTED" });
-    expect(Date.now() - aborted).toBeLessThan(50);
+    expect(await abortAndCheckSettledAtOnce(controller, pending)).toMatchObject({ code: "ABORTED" });
     expect(server.requests).toHaveLength(0);
   });
 

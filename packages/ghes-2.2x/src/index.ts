@@ -1,18 +1,26 @@
-import { defineEra } from "@ghes-sdk/core";
+import { createPaginate, defineEra } from "@ghes-sdk/core";
+import { ghesRange, type ServedBy } from "./generated/availability.js";
+import { lists } from "./generated/lists.js";
 import { packageName, version } from "./generated/meta.js";
 import type { paths } from "./generated/openapi.js";
 import { operationTable } from "./generated/operations.js";
 
 /** GHES 2.20–2.22: preview operations get the media types of their required previews as Accept; the rest get the v3 media type. */
-export const { definition, era, createClient } = defineEra<paths>({
+export const { definition, era, createClient } = defineEra<paths, ServedBy>({
   name: "ghes-2.2x",
   packageName,
   version,
   operations: operationTable,
+  ghes: ghesRange,
   defaultHeaders: { accept: "application/vnd.github.v3+json" },
 });
 
-export { GhesSdkError, type ClientOptions, type EraPackage } from "@ghes-sdk/core";
+/** Every item of a list operation of this era, following `Link: rel="next"` (see `paginate.pages` for whole pages). */
+export const paginate = /* @__PURE__ */ createPaginate(packageName, lists);
+
+export { detectGhes, GhesSdkError, type ClientOptions, type DetectedGhes, type EraPackage, type Page } from "@ghes-sdk/core";
 export { GhesRequestError, unwrap, type GhesClient, type GhesRequestErrorCode, type RateLimit, type RetryPolicy } from "@ghes-sdk/core";
+export type { GhesVersion, ServedBy } from "./generated/availability.js";
+export { lists } from "./generated/lists.js";
 export type { components, operations, paths } from "./generated/openapi.js";
 export { operationTable, type OperationId } from "./generated/operations.js";

@@ -1,4 +1,6 @@
-import { defineEra } from "@ghes-sdk/core";
+import { createPaginate, defineEra } from "@ghes-sdk/core";
+import { ghesRange, type ServedBy } from "./generated/availability.js";
+import { lists } from "./generated/lists.js";
 import { packageName, version } from "./generated/meta.js";
 import type { paths } from "./generated/openapi.js";
 import { operationTable } from "./generated/operations.js";
@@ -7,15 +9,21 @@ import { operationTable } from "./generated/operations.js";
  * GHES 3.0–3.8: every request asks for the v3 media type, as the pages recommend — except content
  * attachments (served until 3.3), which still need the corsair preview.
  */
-export const { definition, era, createClient } = defineEra<paths>({
+export const { definition, era, createClient } = defineEra<paths, ServedBy>({
   name: "ghes-3.x",
   packageName,
   version,
   operations: operationTable,
+  ghes: ghesRange,
   defaultHeaders: { accept: "application/vnd.github.v3+json" },
 });
 
-export { GhesSdkError, type ClientOptions, type EraPackage } from "@ghes-sdk/core";
+/** Every item of a list operation of this era, following `Link: rel="next"` (see `paginate.pages` for whole pages). */
+export const paginate = /* @__PURE__ */ createPaginate(packageName, lists);
+
+export { detectGhes, GhesSdkError, type ClientOptions, type DetectedGhes, type EraPackage, type Page } from "@ghes-sdk/core";
 export { GhesRequestError, unwrap, type GhesClient, type GhesRequestErrorCode, type RateLimit, type RetryPolicy } from "@ghes-sdk/core";
+export type { GhesVersion, ServedBy } from "./generated/availability.js";
+export { lists } from "./generated/lists.js";
 export type { components, operations, paths } from "./generated/openapi.js";
 export { operationTable, type OperationId } from "./generated/operations.js";

@@ -1,0 +1,25 @@
+// Generated from the specs' info.x-ghes-first/x-ghes-last by `node scripts/api.mjs eras` — do not edit.
+// packages/conformance/test/eras.test.ts fails while it is stale.
+
+import type { EraName } from "./types.js";
+
+/** Every era package and the GHES feature releases it serves, oldest first (`until` absent: current). */
+export const eraRanges: readonly { readonly era: EraName; readonly packageName: string; readonly since: string; readonly until?: string }[] = [
+  {
+    "era": "ghes-2.2x",
+    "packageName": "@ghes-sdk/ghes-2.2x",
+    "since": "2.20",
+    "until": "2.22"
+  },
+  {
+    "era": "ghes-3.x",
+    "packageName": "@ghes-sdk/ghes-3.x",
+    "since": "3.0",
+    "until": "3.8"
+  },
+  {
+    "era": "ghes-2022-11-28",
+    "packageName": "@ghes-sdk/ghes-2022-11-28",
+    "since": "3.9"
+  }
+];
