@@ -2,7 +2,7 @@
 // (RS256 of the same bytes), and universal-github-app-jwt (what @octokit/auth-app signs with).
 import { createPrivateKey, generateKeyPairSync, sign } from "node:crypto";
 import githubAppJwt from "universal-github-app-jwt";
-import { AppJwtSigner } from "../../packages/auth/dist/app-jwt.js";
+import { AppJwtSigner, rs256Signer } from "../../packages/auth/dist/app-jwt.js";
 import { readSigningKey, webCryptoSigningKey } from "../../packages/auth/dist/jwt-sign.js";
 import { interleave } from "./stats.mjs";
 
@@ -15,8 +15,8 @@ const data = Buffer.from("eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE3MDAwM
 
 const contenders = {
   "node:crypto sign (bare)": () => sign("sha256", data, keyObject),
-  "ours, node:crypto": () => new AppJwtSigner(1, nodeKey).jwt(),
-  "ours, WebCrypto": () => new AppJwtSigner(1, webKey).jwt(),
+  "ours, node:crypto": () => new AppJwtSigner(1, rs256Signer(nodeKey)).jwt("https://ghes.example.com"),
+  "ours, WebCrypto": () => new AppJwtSigner(1, rs256Signer(webKey)).jwt("https://ghes.example.com"),
   "universal-github-app-jwt (@octokit/auth-app)": () => githubAppJwt({ id: 1, privateKey }),
 };
 const names = Object.keys(contenders);
