@@ -83,7 +83,7 @@ const a3xCore = pairRatio(perRequest.samples, "ghes-3.x + oauthAppAuth", "@octok
 p(`ghes-3.x + oauthAppAuth ÷ @octokit/core (same rounds): **${fmtRatio(a3xCore)}**; ÷ bare openapi-fetch: ${fmtRatio(pairRatio(perRequest.samples, "ghes-3.x + oauthAppAuth", "openapi-fetch (bare)"))}.`);
 p();
 target("(a) era client ≤ 1.2× raw fetch (stub)", a3x <= 1.2, fmtRatio(a3x),
-  "what is left is openapi-fetch's own per-call work (option spreading, mergeHeaders building an undici Headers, serializers, the middleware loop) plus our two middlewares; the stub's Response and JSON parsing are the whole of raw fetch's cost, so any client doing real work stays above 1.2× it here");
+  "openapi-fetch builds an undici Request per call (a light stand-in was tried and dropped: middleware may call new Request(request, init), which only a real Request honours), plus its own per-call work and our middlewares (era headers, errors, version checks, auth); the stub's Response and JSON parsing are all of raw fetch's cost");
 target("(a) era client ≤ @octokit/core (stub)", a3xCore <= 1, fmtRatio(a3xCore), "see above");
 
 p("## (b) Loopback HTTP (node:http on 127.0.0.1, another process)");
@@ -119,7 +119,7 @@ p("Octokit equivalents: `@octokit/core` (token; Basic as a header), `@octokit/re
 p();
 target("(c) every program of ours builds for the browser", allBuild, allBuild ? "all build" : "some do not");
 target("(c) each program's gzip ≤ 0.6× its Octokit equivalent", worstGzip <= 0.6, `worst ${fmtRatio(worstGzip)}`,
-  "openapi-fetch alone is ~6.6 kB minified (a third of the token program), the era's operations table (method, path, since/until per operation) ~4 kB, the light Request ~2 kB; reaching 0.6× needs an openapi-fetch-free core or a table loaded only when version checks are used");
+  "openapi-fetch alone is ~6.6 kB minified (a third of the token program) and the era's operations table (method, path, since/until per operation) ~4 kB, besides the runtime (errors, retries, timeouts, version checks); reaching 0.6× needs an openapi-fetch-free core or a table loaded only when version checks are used");
 
 p("## (d) Type-check time above an empty program (tsc --noEmit, skipLibCheck off, no @types/node)");
 p();
