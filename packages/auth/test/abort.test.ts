@@ -4,6 +4,7 @@
 import { GhesRequestError } from "@ghes-sdk/core";
 import createClient from "openapi-fetch";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { createClient as createEraClient } from "@ghes-sdk/ghes-2022-11-28";
 import { appAuth, basicAuth, installationAuth } from "../src/index.js";
 import { APP_ID, INSTALLATION_ID, PKCS1_KEY, PUBLIC_KEY } from "./helpers/fixtures.js";
 import { startFakeGhes, type FakeGhes } from "./helpers/ghes.js";
@@ -177,5 +178,29 @@ describe("every other wait ends with the caller's signal", () => {
     expect(error).toMatchObject({ code: "ABORTED", method: "DELETE" });
     release();
     expect((await call).response.status).toBe(200);
+  });
+
+  it("an era client's per-request timeout ends the on2fa wait and fires on2fa's signal", async () => {
+    const server = await startServer((_req, res) =>
+      sendJson(res, 401, { message: "Must specify two-factor authentication OTP code." }, { "X-GitHub-OTP": "required; sms" }),
+    );
+    closers.push(() => server.close());
+    let promptSignal: AbortSignal | undefined;
+    const github = createEraClient({
+      baseUrl: server.origin,
+      auth: basicAuth({
+        username: "monalisa",
+        password: "pw-1234",
+        on2fa: (_kind, { signal }) => {
+          promptSignal = signal;
+          return new Promise<string>(() => undefined);
+        },
+      }),
+    });
+    const started = performance.now();
+    const error = await github.POST("/authorizations", { body: { note: "x" }, timeout: 300 }).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(300 + LATE_MS + 50);
+    expect(error).toMatchObject({ name: "GhesRequestError", code: "TIMEOUT", method: "POST" });
+    expect(promptSignal?.aborted).toBe(true);
   });
 });

@@ -120,6 +120,8 @@ function run(file: string, stdin = ""): Promise<{ code: number | null; stdout: s
 
 const since = (start: number): Received[] => server.received.slice(start);
 
+// Each example is a node process that loads TypeScript and the era package: a few seconds of CPU, which
+// on a loaded 2-core machine has taken over 30 s of wall time — hence the generous per-test budget.
 describe("README examples run", () => {
   it("token.ts", async () => {
     const start = server.received.length;
@@ -182,4 +184,4 @@ describe("README examples run", () => {
     expect(await run("plain-client.ts")).toMatchObject({ code: 0, stdout: "2 repositories\n" });
     expect(since(start)[0]!.headers.accept).toBe("application/vnd.github.machine-man-preview+json");
   });
-}, 30_000);
+}, 120_000);

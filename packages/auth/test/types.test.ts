@@ -56,4 +56,17 @@ describe("types", () => {
     };
     expectTypeOf(check).toBeFunction();
   });
+
+  it("on2fa gets the kind and a signal; allowInsecureHttp is a boolean on every strategy", () => {
+    const check = () => {
+      basicAuth({ username: "u", password: "p", on2fa: (kind, { signal }) => (signal.aborted ? "" : kind) });
+      basicAuth({ username: "u", password: "p", on2fa: async () => "123456" });
+      tokenAuth("t", { allowInsecureHttp: true });
+      oauthAppAuth({ clientId: "x", clientSecret: "y", allowInsecureHttp: false });
+      // @ts-expect-error allowInsecureHttp is a boolean
+      appAuth({ appId: 1, privateKey: PKCS1_KEY, allowInsecureHttp: "yes" });
+      installationAuth({ appId: 1, privateKey: PKCS1_KEY, installationId: 1 }).revoke({ signal: AbortSignal.timeout(1000) });
+    };
+    expectTypeOf(check).toBeFunction();
+  });
 });
