@@ -1,5 +1,7 @@
-// The operations table: operationId → method, path, deprecation, previews, security, availability.
-// Plain data the runtime uses (2.2x picks its preview media types from it) and the matrix is built from.
+// The operations of a spec: operationId → method, path, deprecation, previews, security, availability
+// (operations(), what the matrix is built from), and the table an era package ships (operationsTable()):
+// only what the runtime reads — method, path, required previews, deprecation (and its replacement), since/until. Summaries,
+// security and optional previews stay in the generated types and openapi.json, out of every bundle.
 import { replacementOf, replacementText } from "./deprecations.mjs";
 
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
@@ -30,8 +32,22 @@ export function operations(spec) {
   return rows.sort((a, b) => a.operationId.localeCompare(b.operationId));
 }
 
+/** The shipped row: what the client needs at run time, nothing else. */
+export function runtimeRow(row) {
+  const required = row.previews.filter((p) => p.required).map((p) => p.name);
+  return {
+    method: row.method,
+    path: row.path,
+    ...(required.length > 0 ? { previews: required } : {}),
+    ...(row.deprecated ? { deprecated: true } : {}),
+    ...(row.replacement ? { replacement: row.replacement } : {}),
+    ...(row.since ? { since: row.since } : {}),
+    ...(row.until ? { until: row.until } : {}),
+  };
+}
+
 export function operationsTable(spec) {
-  const table = Object.fromEntries(operations(spec).map((row) => [row.operationId, row]));
+  const table = Object.fromEntries(operations(spec).map((row) => [row.operationId, runtimeRow(row)]));
   return [
     'import type { OperationInfo } from "@ghes-sdk/core";',
     "",

@@ -1,4 +1,4 @@
-import { createPrivateKey, KeyObject, sign } from "node:crypto";
+import { base64urlText, readSigningKey, type KeyObject, type SigningKey } from "./jwt-sign.js";
 import { invalidOption } from "./errors.js";
 import type { Credential } from "./middleware.js";
 import { defineStrategy, waitingFor } from "./middleware.js";
@@ -18,48 +18,23 @@ const LIFETIME_S = 600;
 const REUSE_MARGIN_S = 60;
 
 /**
- * Reads a GitHub App private key. GitHub hands out PKCS#1 PEM ("BEGIN RSA PRIVATE KEY"), which node:crypto
- * reads as well as PKCS#8 ("BEGIN PRIVATE KEY") — the reason this package signs with node:crypto and has
- * no JWT dependency. Keys pasted into env vars often arrive with literal "\n"; those are turned back into
- * newlines. A KeyObject is accepted as is. Errors never include key material.
+ * Reads a GitHub App private key: PKCS#1 PEM ("BEGIN RSA PRIVATE KEY", what GitHub hands out), PKCS#8
+ * ("BEGIN PRIVATE KEY") or a KeyObject. It signs with node:crypto where the runtime has it and with
+ * WebCrypto elsewhere (jwt-sign.ts). Keys pasted into env vars with literal "\n" are accepted. Errors never
+ * include key material.
  */
-export function parsePrivateKey(strategy: string, value: unknown): KeyObject {
-  let key: KeyObject;
-  if (value instanceof KeyObject) {
-    key = value;
-  } else {
-    if (typeof value !== "string" || value.trim() === "") {
-      throw invalidOption(strategy, "privateKey", "must be the GitHub App's private key as a PEM string or a KeyObject");
-    }
-    const pem = !value.includes("\n") && value.includes("\\n") ? value.replaceAll("\\n", "\n") : value;
-    if (pem.includes("-----BEGIN ENCRYPTED PRIVATE KEY-----") || /Proc-Type:\s*4,ENCRYPTED/.test(pem)) {
-      throw invalidOption(strategy, "privateKey", "is encrypted; pass the decrypted key (e.g. a KeyObject from createPrivateKey with its passphrase)");
-    }
-    if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem)) {
-      throw invalidOption(strategy, "privateKey", 'is not a PEM private key ("-----BEGIN RSA PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----")');
-    }
-    try {
-      key = createPrivateKey({ key: pem, format: "pem" });
-    } catch {
-      // The crypto error is dropped on purpose: it says nothing useful and we do not want its text in logs.
-      throw invalidOption(strategy, "privateKey", "could not be parsed as a PEM private key");
-    }
-  }
-  if (key.type !== "private") throw invalidOption(strategy, "privateKey", "must be a private key, got a public or secret key");
-  if (key.asymmetricKeyType !== "rsa") {
-    throw invalidOption(strategy, "privateKey", `must be an RSA key (GitHub App keys are RSA), got ${key.asymmetricKeyType ?? "unknown"}`);
-  }
-  return key;
+export function parsePrivateKey(strategy: string, value: unknown): SigningKey {
+  return readSigningKey(strategy, value);
 }
 
-const base64url = (data: string) => Buffer.from(data).toString("base64url");
+const base64url = base64urlText;
 
 /** Makes the signature of a JWT's signing input (`header.payload`), base64url-encoded. */
 export type JwtSign = (signingInput: string) => string | Promise<string>;
 
-/** RS256 with node:crypto: the signing step alone, apart from the clock logic below. */
-export function rs256Signer(key: KeyObject): JwtSign {
-  return (signingInput) => sign("sha256", Buffer.from(signingInput), key).toString("base64url");
+/** RS256 with the key's backend (node:crypto or WebCrypto): the signing step alone, apart from the clock logic below. */
+export function rs256Signer(key: SigningKey): JwtSign {
+  return (signingInput) => key.sign(signingInput);
 }
 
 /** The App JWT for `appId` with times taken from `now` (seconds, the server's clock as far as we know it). */

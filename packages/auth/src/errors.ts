@@ -15,6 +15,8 @@ export type GhesAuthErrorCode =
   | "INVALID_OTP"
   /** The client has no baseUrl, so there is nowhere to mint a token. */
   | "NO_BASE_URL"
+  /** appInstallationsAuth could not tell which installation a request is for. */
+  | "NO_INSTALLATION"
   /** A credential would have gone over plain http:// to a host that is not loopback (see allowInsecureHttp). */
   | "INSECURE_TRANSPORT";
 

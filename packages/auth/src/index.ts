@@ -1,4 +1,11 @@
 export { appAuth, type AppAuthOptions } from "./app-jwt.js";
+export {
+  appInstallationsAuth,
+  byRepository,
+  type AppInstallationsAuthOptions,
+  type InstallationChoice,
+  type InstallationRequest,
+} from "./app-installations.js";
 export { basicAuth, type BasicAuthOptions, type TwoFactorKind } from "./basic.js";
 export { GhesAuthError, type GhesAuthErrorCode } from "./errors.js";
 export {

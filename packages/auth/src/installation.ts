@@ -1,4 +1,4 @@
-import type { KeyObject } from "node:crypto";
+import type { KeyObject } from "./jwt-sign.js";
 import { GhesRequestError } from "@ghes-sdk/core";
 import { abortError, raceSignal, SharedWork, sleep, throwIfAborted, type Waiting } from "./abort.js";
 import { appSigner, retryAfterClockSkew, type AppJwtSigner } from "./app-jwt.js";
@@ -65,7 +65,7 @@ export interface InstallationAuthStrategy extends AuthStrategy {
   revoke(options?: { baseUrl?: string; signal?: AbortSignal }): Promise<number>;
 }
 
-interface TokenEntry {
+export interface TokenEntry {
   readonly key: string;
   readonly token: string;
   readonly expiresAt: number;
@@ -204,12 +204,19 @@ export class InstallationTokens {
   /** The last failed mint per key: its error is shared until `until`, and `streak` doubles the pause. */
   readonly #failures: LruCache<string, { error: unknown; until: number; streak: number }>;
 
-  constructor(signer: AppJwtSigner, installationId: number, scope: Record<string, unknown> | undefined, cacheSize: number) {
+  /** `cache` lets many installations share one bounded cache (appInstallationsAuth); keys include the installation. */
+  constructor(
+    signer: AppJwtSigner,
+    installationId: number,
+    scope: Record<string, unknown> | undefined,
+    cacheSize: number,
+    cache?: LruCache<string, TokenEntry>,
+  ) {
     this.#signer = signer;
     this.installationId = installationId;
     this.#body = scope ? JSON.stringify(scope) : undefined;
     this.#scopeKey = this.#body ?? "*";
-    this.#cache = new LruCache(cacheSize);
+    this.#cache = cache ?? new LruCache(cacheSize);
     this.#failures = new LruCache(cacheSize);
   }
 

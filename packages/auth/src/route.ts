@@ -1,4 +1,4 @@
-import type { KeyObject } from "node:crypto";
+import type { KeyObject } from "./jwt-sign.js";
 import { appSigner, jwtCredential } from "./app-jwt.js";
 import { GhesAuthError, invalidOption } from "./errors.js";
 import {

@@ -16,7 +16,7 @@ describe("README examples are the files in examples/", () => {
   it("every example file is shown exactly once, every strategy has one", () => {
     expect(blocks.map(([file]) => file).sort()).toEqual(exampleFiles.map((f) => `examples/${f}`));
     const shown = blocks.map(([, code]) => code).join("\n");
-    for (const strategy of ["tokenAuth", "oauthAppAuth", "basicAuth", "appAuth", "installationAuth", "appRouteAuth"]) {
+    for (const strategy of ["tokenAuth", "oauthAppAuth", "basicAuth", "appAuth", "installationAuth", "appRouteAuth", "appInstallationsAuth"]) {
       expect(shown).toMatch(new RegExp(`import \\{ ${strategy} \\} from "@ghes-sdk/auth"`));
     }
   });
@@ -53,6 +53,12 @@ beforeAll(async () => {
     const route = `${req.method} ${path}`;
     if (route === `POST /app/installations/${INSTALLATION_ID}/access_tokens` && jwtOk()) {
       return sendJson(res, 201, { token: INSTALLATION_TOKEN, expires_at: new Date(Date.now() + 3600_000).toISOString() });
+    }
+    const repoInstallation = /^\/repos\/octo-org\/(api|web)\/installation$/.exec(path);
+    if (req.method === "GET" && repoInstallation) {
+      // The example's default chooser looks each repository up with the JWT, then asks again with the token.
+      if (jwtOk()) return sendJson(res, 200, { id: INSTALLATION_ID });
+      if (auth === `token ${INSTALLATION_TOKEN}`) return sendJson(res, 200, { id: INSTALLATION_ID, via: "token" });
     }
     if (route === "GET /app" && jwtOk()) return sendJson(res, 200, { id: APP_ID, slug: "readme-app", name: "Readme App" });
     if (route === "GET /app/installations" && jwtOk()) return sendJson(res, 200, [{ id: INSTALLATION_ID }, { id: 78 }]);
@@ -149,6 +155,24 @@ describe("README examples run", () => {
     expect(JSON.parse(mint!.body)).toEqual({ permissions: { metadata: "read" } });
     expect(list!.headers.authorization).toBe(`token ${INSTALLATION_TOKEN}`);
     expect([revoke!.method, revoke!.headers.accept]).toEqual(["DELETE", "application/vnd.github.gambit-preview+json"]);
+  });
+
+  it("app-installations.ts looks each repository up once, mints once, sends /app with the JWT", async () => {
+    const start = server.received.length;
+    const result = await run("app-installations.ts");
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: `octo-org/api is served by installation ${INSTALLATION_ID} of Readme App\nocto-org/web is served by installation ${INSTALLATION_ID} of Readme App\n`,
+    });
+    const sent = since(start).map((r) => `${r.method} ${r.url.replace(/^\/api\/v3/, "")} ${r.headers.authorization?.split(" ")[0]}`);
+    expect(sent).toEqual([
+      "GET /app Bearer",
+      "GET /repos/octo-org/api/installation Bearer",
+      `POST /app/installations/${INSTALLATION_ID}/access_tokens Bearer`,
+      "GET /repos/octo-org/api/installation token",
+      "GET /repos/octo-org/web/installation Bearer",
+      "GET /repos/octo-org/web/installation token",
+    ]);
   });
 
   it("app-routes.ts", async () => {

@@ -39,10 +39,17 @@ export function createEraClient<Paths extends {}>(def: EraDefinition, options: C
     ...(checked.headers ? { headers: checked.headers as Record<string, string> } : {}),
   });
 
+  // The era's headers for an operation never change: computed once per method and path template.
+  const eraHeaders = new Map<string, ReadonlyArray<readonly [string, string]>>();
   client.use(errorMiddleware(rt), {
     onRequest({ request, schemaPath }) {
-      const headers = { ...era.headersFor(request.method, schemaPath), "user-agent": userAgent };
-      for (const [name, value] of Object.entries(headers)) {
+      const key = `${request.method} ${schemaPath}`;
+      let headers = eraHeaders.get(key);
+      if (!headers) {
+        headers = Object.entries({ ...era.headersFor(request.method, schemaPath), "user-agent": userAgent });
+        if (eraHeaders.size < 512) eraHeaders.set(key, headers); // bounded: untyped calls may use any path
+      }
+      for (const [name, value] of headers) {
         if (!request.headers.has(name)) request.headers.set(name, value);
       }
       return request;

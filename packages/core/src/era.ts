@@ -3,13 +3,18 @@ import type { Era, EraDefinition, OperationInfo } from "./types.js";
 /** `application/vnd.github.<name>-preview+json`, the media type GHES 2.2x previews are requested with. */
 export const previewMediaType = (name: string): string => `application/vnd.github.${name}-preview+json`;
 
-const tables = new WeakMap<EraDefinition, Map<string, OperationInfo>>();
+/** A table row with its operationId (the table's key). */
+export type FoundOperation = OperationInfo & { readonly operationId: string };
+
+const tables = new WeakMap<EraDefinition, Map<string, FoundOperation>>();
 
 /** The operation a request is for, from its method and the spec's path template. */
-export function findOperation(def: EraDefinition, method: string, schemaPath: string): OperationInfo | undefined {
+export function findOperation(def: EraDefinition, method: string, schemaPath: string): FoundOperation | undefined {
   let table = tables.get(def);
   if (!table) {
-    table = new Map(Object.values(def.operations).map((op) => [`${op.method.toUpperCase()} ${op.path}`, op]));
+    table = new Map(
+      Object.entries(def.operations).map(([operationId, op]) => [`${op.method.toUpperCase()} ${op.path}`, { ...op, operationId }]),
+    );
     tables.set(def, table);
   }
   return table.get(`${method.toUpperCase()} ${schemaPath}`);
@@ -25,8 +30,8 @@ export function eraOf(def: EraDefinition): Era {
     name: def.name,
     headersFor(method, schemaPath) {
       const headers: Record<string, string> = { ...def.defaultHeaders };
-      const required = findOperation(def, method, schemaPath)?.previews.filter((p) => p.required) ?? [];
-      if (required.length > 0) headers.accept = required.map((p) => previewMediaType(p.name)).join(", ");
+      const required = findOperation(def, method, schemaPath)?.previews ?? [];
+      if (required.length > 0) headers.accept = required.map(previewMediaType).join(", ");
       return headers;
     },
   };

@@ -12,24 +12,42 @@ const PARAM = /\{([^}]+)\}/g;
  * would reach another path — so it is refused, as is an empty value.
  */
 export function pathSerializer(packageName: string, baseUrl = "") {
-  return (pathname: string, pathParams: Record<string, unknown> | undefined): string =>
-    pathname.replace(PARAM, (_match, name: string) => {
-      const value = pathParams?.[name];
-      // openapi-fetch hands over baseUrl + path; the path alone says which operation it is.
-      const where = `path parameter "${name}" of ${baseUrl && pathname.startsWith(baseUrl) ? pathname.slice(baseUrl.length) : pathname}`;
-      if (value === undefined || value === null) {
-        throw new GhesSdkError(packageName, `${where} is missing`);
-      }
-      if (typeof value === "number") {
-        if (!Number.isFinite(value)) throw new GhesSdkError(packageName, `${where} must be a finite number`);
-      } else if (typeof value !== "string") {
-        throw new GhesSdkError(packageName, `${where} must be a string or a number, not ${typeof value}`);
-      }
-      const text = String(value);
-      if (text === "") throw new GhesSdkError(packageName, `${where} is empty`);
-      if (text === "." || text === "..") {
-        throw new GhesSdkError(packageName, `${where} cannot be "." or "..": it would change the URL's path`);
-      }
-      return encodeURIComponent(text);
-    });
+  // Each template is split once into literal text and parameter names (a client sees a handful of
+  // templates, so the map stays small); a call then only encodes values and joins.
+  const compiled = new Map<string, readonly string[]>();
+  const compile = (pathname: string): readonly string[] => {
+    const parts = pathname.split(PARAM);
+    if (compiled.size < 512) compiled.set(pathname, parts); // bounded: a per-request baseUrl adds entries
+    return parts;
+  };
+  return (pathname: string, pathParams: Record<string, unknown> | undefined): string => {
+    // Even indexes are literal text, odd ones parameter names (String.split keeps the capture group).
+    const parts = compiled.get(pathname) ?? compile(pathname);
+    if (parts.length === 1) return pathname;
+    let out = parts[0]!;
+    for (let i = 1; i < parts.length; i += 2) {
+      out += encodeParam(packageName, baseUrl, pathname, parts[i]!, pathParams?.[parts[i]!]) + parts[i + 1]!;
+    }
+    return out;
+  };
+}
+
+function encodeParam(packageName: string, baseUrl: string, pathname: string, name: string, value: unknown): string {
+  if (typeof value === "string" && value !== "" && value !== "." && value !== "..") return encodeURIComponent(value);
+  // openapi-fetch hands over baseUrl + path; the path alone says which operation it is.
+  const where = `path parameter "${name}" of ${baseUrl && pathname.startsWith(baseUrl) ? pathname.slice(baseUrl.length) : pathname}`;
+  if (value === undefined || value === null) {
+    throw new GhesSdkError(packageName, `${where} is missing`);
+  }
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new GhesSdkError(packageName, `${where} must be a finite number`);
+  } else if (typeof value !== "string") {
+    throw new GhesSdkError(packageName, `${where} must be a string or a number, not ${typeof value}`);
+  }
+  const text = String(value);
+  if (text === "") throw new GhesSdkError(packageName, `${where} is empty`);
+  if (text === "." || text === "..") {
+    throw new GhesSdkError(packageName, `${where} cannot be "." or "..": it would change the URL's path`);
+  }
+  return encodeURIComponent(text);
 }

@@ -8,16 +8,17 @@ export interface Preview {
   readonly required: boolean;
 }
 
-/** One row of an era's generated operations table. */
+/**
+ * One row of an era's generated operations table (keyed by operationId): what the runtime reads. Summaries,
+ * security requirements and optional previews are in the generated types and the bundled openapi.json, so
+ * they are not shipped in every bundle.
+ */
 export interface OperationInfo {
-  readonly operationId: string;
   readonly method: HttpMethod;
   readonly path: string;
-  readonly summary: string;
-  readonly deprecated: boolean;
-  readonly previews: readonly Preview[];
-  /** Alternatives, each a list of security scheme names that must all be present. */
-  readonly security: readonly (readonly string[])[];
+  /** Names of the preview media types the operation requires (GHES 2.2x; content attachments on 3.x). */
+  readonly previews?: readonly string[];
+  readonly deprecated?: true;
   /** First GHES version that serves the operation (2.20 for anything older). */
   readonly since?: string;
   /** Last GHES version that served the operation, when it went away. */

@@ -25,6 +25,8 @@ export interface FakeGhes extends TestServer {
   mintRequests: Received[];
   /** Answer the next N uses of a freshly minted token with 401, as a lagging replica would. */
   lagFreshTokens: number;
+  /** "owner/repo" → installation ID, for GET /repos/{owner}/{repo}/installation (404 when absent). */
+  repositoryInstallations: Record<string, number>;
   /** When set, the mint endpoint answers with this instead of minting. */
   mintFailure: { status: number; body: unknown } | undefined;
 }
@@ -94,6 +96,13 @@ export async function startFakeGhes(publicKey: KeyObject, appId: number): Promis
         repository_selection: "all",
       });
     }
+    const lookup = /\/repos\/([^/]+)\/([^/]+)\/installation$/.exec(path);
+    if (lookup && req.method === "GET") {
+      const problem = checkJwt(req.headers.authorization);
+      if (problem) return reply(res, 401, { message: problem });
+      const id = ghes.repositoryInstallations[`${lookup[1]}/${lookup[2]}`];
+      return id === undefined ? reply(res, 404, { message: "Not Found" }) : reply(res, 200, { id, app_id: appId });
+    }
     if (/(^|\/)app$/.test(path) || /\/app\/installations(\/\d+)?$/.test(path)) {
       const problem = checkJwt(req.headers.authorization);
       if (problem) return reply(res, 401, { message: problem });
@@ -119,6 +128,7 @@ export async function startFakeGhes(publicKey: KeyObject, appId: number): Promis
     mintRequests: [] as Received[],
     lagFreshTokens: 0,
     mintFailure: undefined,
+    repositoryInstallations: {},
   });
   return ghes;
 }

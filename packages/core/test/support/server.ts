@@ -62,7 +62,7 @@ export const def: EraDefinition = {
       ] as const
     ).map(([operationId, method, path]) => [
       operationId,
-      { operationId, method, path, summary: operationId, deprecated: false, previews: [], security: [] },
+      { method, path },
     ]),
   ),
 };

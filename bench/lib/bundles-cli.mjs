@@ -1,0 +1,2 @@
+import { bundles } from "./bundles.mjs";
+process.stdout.write(JSON.stringify(await bundles()));

@@ -1,0 +1,29 @@
+// Runs (e) for each contender, alternating, each in its own process against one loopback server.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { startServer } from "./spawn.mjs";
+
+const quick = process.argv.includes("--quick");
+const [n, k, rounds] = quick ? [200, 5, 1] : [10000, 100, 1];
+const script = fileURLToPath(new URL("installations.mjs", import.meta.url));
+const once = (contender, origin) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, contender, origin, String(n), String(k)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (c) => (out += c));
+    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${contender} exited ${code}`))));
+  });
+
+const server = await startServer();
+const results = { ours: [], octokit: [] };
+try {
+  for (let r = 0; r < rounds; r++) {
+    for (const contender of r % 2 ? ["octokit", "ours"] : ["ours", "octokit"]) {
+      await server.reset();
+      results[contender].push(await once(contender, server.origin));
+    }
+  }
+} finally {
+  await server.stop();
+}
+process.stdout.write(JSON.stringify({ n, k, rounds, results }));

@@ -1,0 +1,27 @@
+// Small statistics shared by the sections: medians, ranges, interleaved rounds.
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+export const range = (xs) => [Math.min(...xs), Math.max(...xs)];
+
+/**
+ * Runs every contender's batch once per round, in an order rotated each round, so drift in a shared machine
+ * hits all of them alike. `batch(contender)` returns nanoseconds per operation for one batch.
+ * Returns { name → [ns/op per round] } and per-round ratios to `baseline`.
+ */
+export async function interleave(names, rounds, batch, baseline) {
+  const samples = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < rounds; r++) {
+    const order = names.map((_, i) => names[(i + r) % names.length]);
+    for (const name of order) samples[name].push(await batch(name));
+  }
+  const ratios = Object.fromEntries(
+    names.map((n) => [n, samples[n].map((v, i) => v / samples[baseline][i])]),
+  );
+  return { samples, ratios };
+}
+
+export const fmtNs = (ns) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
+export const fmtRatio = (r) => `${r.toFixed(2)}×`;

@@ -1,0 +1,2 @@
+import { typecheck } from "./typecheck.mjs";
+process.stdout.write(JSON.stringify(typecheck(1, process.argv.includes("--quick"))));

@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+// npm run bench → bench/RESULTS.md. `--quick` (what npm test runs): few iterations, no build timings,
+// peers' type-check skipped, written to bench/.tmp/RESULTS.quick.md; it checks that every contender still
+// sends the same request and that every section runs, and asserts no times.
+import { execSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { runSection } from "./lib/spawn.mjs";
+import { fmtNs, fmtRatio, median, range } from "./lib/stats.mjs";
+
+const quick = process.argv.includes("--quick");
+const q = quick ? ["--quick"] : [];
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const log = (s) => process.stderr.write(`bench: ${s}\n`);
+const version = (pkg) => JSON.parse(readFileSync(here(`../node_modules/${pkg}/package.json`), "utf8")).version;
+const started = new Date();
+const load0 = loadavg();
+
+// `--no-builds` leaves (f) out (e.g. while something else uses the tree); `--builds-only` then adds it to
+// the sections saved by that run (bench/.tmp/sections.json) and writes the report again.
+const saved = here(quick ? ".tmp/sections.quick.json" : ".tmp/sections.json");
+let perRequest, loopback, bundles, typecheck, many, jwt, builds;
+if (process.argv.includes("--builds-only")) {
+  ({ perRequest, loopback, bundles, typecheck, many, jwt } = JSON.parse(readFileSync(saved, "utf8")));
+} else {
+  log("(a) per-request, stub fetch");
+  perRequest = await runSection("per-request.mjs", q);
+  log("(b) loopback HTTP");
+  loopback = await runSection("loopback.mjs", q);
+  log("(c) bundle sizes");
+  bundles = await runSection("bundles-cli.mjs");
+  log("(d) type-check time");
+  typecheck = await runSection("typecheck-cli.mjs", q);
+  log("(e) many installations");
+  many = await runSection("many.mjs", q);
+  log("(e) JWT signs/s");
+  jwt = await runSection("jwt.mjs", q);
+  mkdirSync(here(".tmp"), { recursive: true });
+  writeFileSync(saved, JSON.stringify({ perRequest, loopback, bundles, typecheck, many, jwt }));
+}
+if (!quick && !process.argv.includes("--no-builds")) {
+  log("(f) builds");
+  builds = await runSection("builds.mjs");
+}
+
+// ---- report ----
+const out = [];
+const targets = [];
+const target = (what, ok, value, reason) => targets.push({ what, ok, value, reason });
+const p = (s = "") => out.push(s);
+const medRange = (xs, f = fmtNs) => `${f(median(xs))} (${range(xs).map(f).join("–")})`;
+const ratioOf = (r, name) => median(r.ratios[name]);
+/** Ratio of two contenders from the same rounds: median over rounds of a[i] / b[i]. */
+const pairRatio = (samples, a, b) => median(samples[a].map((v, i) => v / samples[b][i]));
+
+p("# Benchmarks");
+p();
+p(quick ? "**Quick mode** (what `npm test` runs): a handful of iterations, numbers meaningless; only checks that every section still runs." : "Written by `npm run bench` (bench/run.mjs). Ratios come from interleaved runs in one process (each round runs every contender once, order rotated), so they hold better than absolute times on a shared machine. Medians, with min–max over rounds.");
+p();
+p("## Machine");
+p();
+p(`- ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average at start ${load0.map((l) => l.toFixed(1)).join(" / ")} (shared with other work: absolute times are inflated)`);
+p(`- Node ${process.version}; ${started.toISOString()}`);
+p(`- openapi-fetch ${version("openapi-fetch")}, @octokit/core ${version("@octokit/core")}, @octokit/rest ${version("@octokit/rest")}, @octokit/auth-app ${version("@octokit/auth-app")}, @octokit/oauth-methods ${version("@octokit/oauth-methods")}, @octokit/request ${version("@octokit/request")}, universal-github-app-jwt ${version("universal-github-app-jwt")}, esbuild ${version("esbuild")}, typescript ${version("typescript")}`);
+try {
+  p(`- ghes-sdk at ${execSync("git rev-parse --short HEAD", { cwd: here(".") }).toString().trim()}`);
+} catch {
+  /* not a git checkout */
+}
+p();
+
+p("## (a) Per request, in-process stub fetch");
+p();
+p(`The request: \`${perRequest.request}\` ("check a token"). Each contender runs on its default path — the global fetch, replaced in this process by a stub that answers at once — and is checked to send this same request (method, URL, Basic credentials, body) before it is timed. ${perRequest.rounds} rounds × ${perRequest.perBatch} calls. The last row gives the era client a \`fetch\` in options, which by contract receives a real \`Request\`.`);
+p();
+p("| contender | per request | × raw fetch |");
+p("|---|---|---|");
+for (const name of Object.keys(perRequest.samples)) p(`| ${name} | ${medRange(perRequest.samples[name])} | ${fmtRatio(ratioOf(perRequest, name))} |`);
+p();
+const a3x = ratioOf(perRequest, "ghes-3.x + oauthAppAuth");
+const a3xCore = pairRatio(perRequest.samples, "ghes-3.x + oauthAppAuth", "@octokit/core");
+p(`ghes-3.x + oauthAppAuth ÷ @octokit/core (same rounds): **${fmtRatio(a3xCore)}**; ÷ bare openapi-fetch: ${fmtRatio(pairRatio(perRequest.samples, "ghes-3.x + oauthAppAuth", "openapi-fetch (bare)"))}.`);
+p();
+target("(a) era client ≤ 1.2× raw fetch (stub)", a3x <= 1.2, fmtRatio(a3x),
+  "openapi-fetch builds an undici Request per call (a light stand-in was tried and dropped: middleware may call new Request(request, init), which only a real Request honours), plus its own per-call work and our middlewares (era headers, errors, version checks, auth); the stub's Response and JSON parsing are all of raw fetch's cost");
+target("(a) era client ≤ @octokit/core (stub)", a3xCore <= 1, fmtRatio(a3xCore), "see above");
+
+p("## (b) Loopback HTTP (node:http on 127.0.0.1, another process)");
+p();
+p(`Same request and same-request check as (a), real global fetch (undici). ${loopback.rounds} rounds × ${loopback.n} sequential requests; concurrency 32: ${loopback.n * 4} requests per round.`);
+p();
+p("| contender | sequential | × raw | concurrency 32 (per request) | × raw |");
+p("|---|---|---|---|---|");
+for (const name of Object.keys(loopback.sequential.samples)) {
+  p(`| ${name} | ${medRange(loopback.sequential.samples[name])} | ${fmtRatio(ratioOf(loopback.sequential, name))} | ${medRange(loopback.concurrent.samples[name])} | ${fmtRatio(ratioOf(loopback.concurrent, name))} |`);
+}
+p();
+const bSeq = ratioOf(loopback.sequential, "ghes-3.x + oauthAppAuth");
+const bConc = ratioOf(loopback.concurrent, "ghes-3.x + oauthAppAuth");
+target("(b) loopback ≤ 1.05× raw fetch (sequential)", bSeq <= 1.05, fmtRatio(bSeq), "the client's own cost (see (a)) on top of a round trip that the loaded machine makes noisy");
+target("(b) loopback ≤ 1.05× raw fetch (concurrency 32)", bConc <= 1.05, fmtRatio(bConc), "as above");
+
+p("## (c) Bundle sizes (esbuild, minified ESM, gzip -9)");
+p();
+p("| program | platform | ours min / gzip | Octokit min / gzip | gzip ours ÷ Octokit |");
+p("|---|---|---|---|---|");
+const size = (s) => (s.error ? `does not build: ${s.error}` : `${(s.min / 1000).toFixed(1)} kB / ${(s.gzip / 1000).toFixed(2)} kB`);
+let allBuild = true;
+let worstGzip = 0;
+for (const row of bundles) {
+  const r = row.ours.gzip && row.octokit.gzip ? row.ours.gzip / row.octokit.gzip : NaN;
+  if (row.ours.error) allBuild = false;
+  if (!Number.isNaN(r)) worstGzip = Math.max(worstGzip, r);
+  p(`| ${row.name} | ${row.platform} | ${size(row.ours)} | ${size(row.octokit)} | ${Number.isNaN(r) ? "—" : fmtRatio(r)} |`);
+}
+p();
+p("Octokit equivalents: `@octokit/core` (token; Basic as a header), `@octokit/request` + `@octokit/oauth-methods` (check a token), `@octokit/core` + `@octokit/auth-app` (App flow, many installations).");
+p();
+target("(c) every program of ours builds for the browser", allBuild, allBuild ? "all build" : "some do not");
+target("(c) each program's gzip ≤ 0.6× its Octokit equivalent", worstGzip <= 0.6, `worst ${fmtRatio(worstGzip)}`,
+  "openapi-fetch alone is ~6.6 kB minified (a third of the token program) and the era's operations table (method, path, since/until per operation) ~4 kB, besides the runtime (errors, retries, timeouts, version checks); reaching 0.6× needs an openapi-fetch-free core or a table loaded only when version checks are used");
+
+p("## (d) Type-check time above an empty program (tsc --noEmit, skipLibCheck off, no @types/node)");
+p();
+p("| program | tsc wall time | above empty |");
+p("|---|---|---|");
+for (const [name, t] of Object.entries(typecheck)) p(`| ${name} | ${medRange(t.ms, (v) => `${(v / 1000).toFixed(1)} s`)} | ${(t.above / 1000).toFixed(1)} s |`);
+p();
+if (typecheck["@octokit/rest"]) {
+  const d = typecheck["ghes-3.x + @ghes-sdk/auth"].above / typecheck["@octokit/rest"].above;
+  p(`ours ÷ @octokit/rest: **${fmtRatio(d)}**; ÷ core + auth-app: ${fmtRatio(typecheck["ghes-3.x + @ghes-sdk/auth"].above / typecheck["@octokit/core + @octokit/auth-app"].above)}.`);
+  p();
+  target("(d) type-check above empty ≤ @octokit/rest's", d <= 1, fmtRatio(d));
+}
+
+p(`## (e) One App, ${many.n.toLocaleString("en")} concurrent requests over ${many.k} installations`);
+p();
+p("Each contender in its own process (peak RSS is its own), against the loopback server; every answer is checked to come from the installation the request was for. Cold: every installation mints; warm: the same again with every token cached. Ours: one `appInstallationsAuth` choosing the installation from the path. Octokit: one `createAppAuth` (one JWT, one token cache) asked per request for `{ type: \"installation\", installationId }`.");
+p();
+p("| contender | mints (cold / after warm) | cold wave | warm wave | peak RSS |");
+p("|---|---|---|---|---|");
+for (const [name, runs] of Object.entries(many.results)) {
+  p(`| ${name === "ours" ? "appInstallationsAuth + ghes-3.x" : "@octokit/auth-app + @octokit/core"} | ${runs.map((r) => `${r.mints} / ${r.mintsAfterWarm}`).join(", ")} | ${medRange(runs.map((r) => r.coldMs), (v) => `${(v / 1000).toFixed(2)} s`)} | ${medRange(runs.map((r) => r.warmMs), (v) => `${(v / 1000).toFixed(2)} s`)} | ${medRange(runs.map((r) => r.peakRssMb), (v) => `${v.toFixed(0)} MB`)} |`);
+}
+p();
+const ours = many.results.ours;
+const octo = many.results.octokit;
+const eCold = median(ours.map((r) => r.coldMs)) / median(octo.map((r) => r.coldMs));
+const eWarm = median(ours.map((r) => r.warmMs)) / median(octo.map((r) => r.warmMs));
+const eRss = median(ours.map((r) => r.peakRssMb)) / median(octo.map((r) => r.peakRssMb));
+p(`ours ÷ Octokit: cold ${fmtRatio(eCold)}, warm ${fmtRatio(eWarm)}, peak RSS ${fmtRatio(eRss)}.`);
+p();
+target(`(e) one strategy mints exactly ${many.k} times`, ours.every((r) => r.mints === many.k && r.mintsAfterWarm === many.k), ours.map((r) => r.mints).join(", "));
+target("(e) time ≤ Octokit's (cold and warm)", eCold <= 1 && eWarm <= 1, `cold ${fmtRatio(eCold)}, warm ${fmtRatio(eWarm)}`, "per-request cost (see (a)) multiplied by 10,000 on a loaded machine");
+target("(e) peak RSS ≤ Octokit's", eRss <= 1, fmtRatio(eRss), "each waiting request holds its openapi-fetch state and the auth middleware's pending entry until its response");
+
+p("## (e) App JWT signs per second");
+p();
+p("| signer | per JWT | JWTs/s | × bare node:crypto time |");
+p("|---|---|---|---|");
+for (const name of Object.keys(jwt.samples)) p(`| ${name} | ${medRange(jwt.samples[name])} | ${(1e9 / median(jwt.samples[name])).toFixed(0)} | ${fmtRatio(ratioOf(jwt, name))} |`);
+p();
+const jNode = ratioOf(jwt, "ours, node:crypto");
+target("(e) JWT on Node ≤ 1.1× bare node:crypto", jNode <= 1.1, fmtRatio(jNode), "building and encoding the header and claims (JSON, base64url) around the signature");
+
+if (builds) {
+  p("## (f) Builds (turbo)");
+  p();
+  p(`- cold (\`turbo run build --force\`): ${(builds.coldMs / 1000).toFixed(1)} s`);
+  p(`- no-op (everything cached): ${(builds.noopMs / 1000).toFixed(1)} s`);
+  p(`- one spec edited (openapi/ghes-3.x): ${(builds.editMs / 1000).toFixed(1)} s`);
+  p();
+}
+
+p("## Targets");
+p();
+p("| target | result | |");
+p("|---|---|---|");
+for (const t of targets) p(`| ${t.what} | ${t.value} | ${t.ok ? "met" : `**missed** — ${t.reason ?? ""}`} |`);
+p();
+
+const file = quick ? here(".tmp/RESULTS.quick.md") : here("RESULTS.md");
+mkdirSync(here(".tmp"), { recursive: true });
+writeFileSync(file, out.join("\n"));
+log(`wrote ${file}`);
