@@ -16,6 +16,7 @@ const PUBLIC = readdirSync(join(REPO_ROOT, "packages"))
   .map((dir) => JSON.parse(readFileSync(join(REPO_ROOT, "packages", dir, "package.json"), "utf8")))
   .filter((pkg) => !pkg.private);
 const ERA_PACKAGES = PUBLIC.map((p) => p.name as string).filter((n) => n.startsWith("@ghes-sdk/ghes-"));
+const CLIENT_PACKAGES = [...ERA_PACKAGES, "@ghes-sdk/auth", "@ghes-sdk/core"];
 // A Node.js TypeScript project has @types/node; @ghes-sdk/auth's types use node:crypto's KeyObject.
 const CONSUMER_TOOLS = ["@types/node"];
 const bin = (name: string) => join(REPO_ROOT, "node_modules", ".bin", name);
@@ -55,7 +56,12 @@ function shAsync(cmd: string, args: string[], cwd: string): Promise<{ status: nu
 /** Third-party packages the published packages need at install time, with their own dependencies (from the lockfile). */
 function thirdPartyClosure(): string[] {
   const lock = JSON.parse(readFileSync(join(REPO_ROOT, "package-lock.json"), "utf8")).packages;
-  const todo = PUBLIC.flatMap((p) => [...Object.keys(p.dependencies ?? {}), ...Object.keys(p.peerDependencies ?? {})]);
+  // What the consumer installs: the client packages (the emulator is published too, but it is a test tool
+  // whose own dependency tree is not part of a client install).
+  const todo = PUBLIC.filter((p) => CLIENT_PACKAGES.includes(p.name)).flatMap((p) => [
+    ...Object.keys(p.dependencies ?? {}),
+    ...Object.keys(p.peerDependencies ?? {}),
+  ]);
   todo.push(...CONSUMER_TOOLS);
   const found = new Set<string>();
   while (todo.length > 0) {
