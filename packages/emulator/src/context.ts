@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { OperationInfo } from "@ghes-sdk/core";
 import type { Renderer } from "./render.js";
-import type { EraSpec } from "./spec.js";
+import type { EmulatedOperation, EraSpec } from "./spec.js";
 import type { EmulatorState, GitHubApp, Installation, OAuthClient, Token, User } from "./state.js";
 
 /** Who a request authenticated as. */
@@ -35,7 +34,7 @@ export interface Context {
   state: EmulatorState;
   render: Renderer;
   era: EraSpec;
-  op: OperationInfo;
+  op: EmulatedOperation;
   ghesVersion: string;
   /** The lowest 2xx status the operation documents. */
   success: number;

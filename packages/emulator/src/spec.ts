@@ -1,25 +1,65 @@
-// One era's bundled spec and operations table, as the era package ships them: everything the emulator
-// serves, validates and answers with is derived from these two, never from a list kept here.
+// One era's bundled spec, as the era package ships it: everything the emulator serves, validates and
+// answers with is derived from it, never from a list kept here. (The era packages' own operationTable is
+// slimmed to what a client needs at run time; the emulator also needs each operation's id, security and
+// previews, so it reads its table from the same bundled spec.)
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { EraName, OperationInfo } from "@ghes-sdk/core";
-import { operationTable as ops22 } from "@ghes-sdk/ghes-2.2x";
-import { operationTable as ops2022 } from "@ghes-sdk/ghes-2022-11-28";
-import { operationTable as ops3 } from "@ghes-sdk/ghes-3.x";
+import type { EraName, HttpMethod, Preview } from "@ghes-sdk/core";
 import { OpenAPIBackend, type Operation } from "openapi-backend";
 
 const require = createRequire(import.meta.url);
 
-const TABLES: Record<EraName, Readonly<Record<string, OperationInfo>>> = {
-  "ghes-2.2x": ops22,
-  "ghes-3.x": ops3,
-  "ghes-2022-11-28": ops2022,
-};
+/** One operation of an era's spec, with what the emulator needs to serve it. */
+export interface EmulatedOperation {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly deprecated: boolean;
+  /** Preview media types the operation lists (`required` ones are answered 415 when missing). */
+  readonly previews: readonly Preview[];
+  /** Alternatives, each a list of security scheme names that must all be present. */
+  readonly security: readonly (readonly string[])[];
+  readonly since?: string;
+  readonly until?: string;
+}
 
-export const ERAS = Object.keys(TABLES) as EraName[];
+const METHODS: readonly HttpMethod[] = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+/** Every operation of a bundled spec, keyed by operationId. */
+export function operationsOf(spec: any): Readonly<Record<string, EmulatedOperation>> {
+  const table: Record<string, EmulatedOperation> = {};
+  for (const [path, item] of Object.entries<any>(spec.paths ?? {})) {
+    for (const method of METHODS) {
+      const op = item?.[method];
+      if (!op) continue;
+      if (typeof op.operationId !== "string") throw new Error(`@ghes-sdk/emulator: ${method.toUpperCase()} ${path} has no operationId`);
+      const security: Record<string, unknown>[] = op.security ?? spec.security ?? [];
+      table[op.operationId] = {
+        operationId: op.operationId,
+        method,
+        path,
+        deprecated: op.deprecated === true,
+        previews: (op["x-github-previews"] ?? []).map((p: any) => ({ name: String(p.name), required: p.required === true })),
+        security: security.map((req) => Object.keys(req)),
+        ...(op["x-ghes-since"] === undefined ? {} : { since: String(op["x-ghes-since"]) }),
+        ...(op["x-ghes-until"] === undefined ? {} : { until: String(op["x-ghes-until"]) }),
+      };
+    }
+  }
+  return table;
+}
+
+/** The bundled spec an era package ships (`@ghes-sdk/<era>/openapi.json`). */
+export function bundledSpec(era: EraName): any {
+  return JSON.parse(readFileSync(require.resolve(`@ghes-sdk/${era}/openapi.json`), "utf8"));
+}
+
+const ERA_NAMES: readonly EraName[] = ["ghes-2.2x", "ghes-3.x", "ghes-2022-11-28"];
+
+export const ERAS = [...ERA_NAMES];
 
 export function isEra(value: unknown): value is EraName {
-  return typeof value === "string" && Object.hasOwn(TABLES, value);
+  return typeof value === "string" && (ERA_NAMES as readonly string[]).includes(value);
 }
 
 /** Compares GHES versions numerically ("3.10" > "3.9"). */
@@ -33,13 +73,13 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-export const servedIn = (op: OperationInfo, version: string): boolean =>
+export const servedIn = (op: { readonly since?: string; readonly until?: string }, version: string): boolean =>
   (op.since === undefined || compareVersions(version, op.since) >= 0) && (op.until === undefined || compareVersions(version, op.until) <= 0);
 
 export interface EraSpec {
   era: EraName;
   spec: any;
-  operations: Readonly<Record<string, OperationInfo>>;
+  operations: Readonly<Record<string, EmulatedOperation>>;
   backend: OpenAPIBackend;
   /** The GHES versions of the era (`info.x-ghes-first`/`x-ghes-last`; no last: still current). */
   first: string;
@@ -63,7 +103,7 @@ export function loadEra(era: EraName): Promise<EraSpec> {
 }
 
 async function build(era: EraName): Promise<EraSpec> {
-  const spec = JSON.parse(readFileSync(require.resolve(`@ghes-sdk/${era}/openapi.json`), "utf8"));
+  const spec = bundledSpec(era);
   const backend = new OpenAPIBackend({
     definition: structuredClone(spec),
     apiRoot: "/api/v3",
@@ -73,14 +113,14 @@ async function build(era: EraName): Promise<EraSpec> {
     ajvOpts: { strict: false, logger: false, validateFormats: false },
   });
   await backend.init();
-  const operations = TABLES[era];
+  const operations = operationsOf(spec);
   const first = String(spec.info?.["x-ghes-first"] ?? "2.20");
   const last = spec.info?.["x-ghes-last"] === undefined ? undefined : String(spec.info["x-ghes-last"]);
   const covering = coveringVersion(Object.values(operations), first, last);
   return { era, spec, operations, backend, first, last, coveringVersion: covering, apiVersions: apiVersions(spec) };
 }
 
-function coveringVersion(ops: OperationInfo[], first: string, last: string | undefined): string {
+function coveringVersion(ops: EmulatedOperation[], first: string, last: string | undefined): string {
   const since = [first, ...ops.map((op) => op.since ?? first)].sort(compareVersions).at(-1)!;
   const cap = [...(last ? [last] : []), ...ops.flatMap((op) => (op.until ? [op.until] : []))].sort(compareVersions)[0];
   // The newest version before any removal serves the most; without removals, the first that has everything.

@@ -1,12 +1,12 @@
 // Every operation of every era, called through its era client against the emulator: the status is the one
 // the spec documents and every response the run produced validates against the era's bundled spec. Each
 // operation goes to an emulator of a GHES version that serves it (the era's default when it does).
-import type { EraName, OperationInfo } from "@ghes-sdk/core";
+import type { EraName } from "@ghes-sdk/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../src/index.js";
 import { servedIn } from "../src/spec.js";
 import { call, cases, documentedSuccess } from "./support/cases.js";
-import { ERAS, spec, TABLES } from "./support/eras.js";
+import { ERAS, spec, TABLES, type TableRow } from "./support/eras.js";
 import { eraClient, Fixture } from "./support/fixture.js";
 
 describe.each(ERAS)("%s against the emulator", (era) => {
@@ -22,7 +22,7 @@ describe.each(ERAS)("%s against the emulator", (era) => {
     }
     return running.get(key)!;
   };
-  const serverFor = async (op: OperationInfo) => {
+  const serverFor = async (op: TableRow) => {
     const fallback = await at(undefined);
     if (servedIn(op, fallback.emulator.ghesVersion)) return fallback;
     return at(op.until ?? op.since);

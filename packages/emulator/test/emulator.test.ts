@@ -1,10 +1,9 @@
 // GHES behaviour the emulator promises, over real HTTP on 127.0.0.1 with plain fetch (what is on the wire).
 import { createHash, sign } from "node:crypto";
-import type { OperationInfo } from "@ghes-sdk/core";
-import { operationTable as ops3 } from "@ghes-sdk/ghes-3.x";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JWT_MESSAGES, seedDemo, startEmulator, type DemoData, type Emulator } from "../src/index.js";
 import { compareVersions } from "../src/spec.js";
+import { TABLES, type TableRow } from "./support/eras.js";
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
@@ -187,10 +186,10 @@ describe("era behaviour", () => {
     // operation that is served answers 401 or 415, one that is not answers 404).
     const step = (v: string, d: number) => v.replace(/\.(\d+)$/, (_m, minor: string) => `.${Number(minor) + d}`);
     const inEra = (v: string) => compareVersions(v, "3.0") >= 0 && compareVersions(v, "3.8") <= 0;
-    const probes = (Object.values(ops3) as OperationInfo[]).flatMap((op) => [
+    const probes = Object.values(TABLES["ghes-3.x"]).flatMap((op) => [
       ...(op.until ? [[op, op.until, true], [op, step(op.until, 1), false]] : []),
       ...(op.since && compareVersions(op.since, "3.0") > 0 ? [[op, op.since, true], [op, step(op.since, -1), false]] : []),
-    ] as [OperationInfo, string, boolean][]).filter(([, v]) => inEra(v));
+    ] as [TableRow, string, boolean][]).filter(([, v]) => inEra(v));
     expect(probes.length).toBeGreaterThan(4);
     const emulators = new Map<string, Emulator>();
     try {
