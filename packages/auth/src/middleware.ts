@@ -86,6 +86,8 @@ export function isLoopback(hostname: string): boolean {
 
 /** Refuses to put a credential on a plain-http request to another machine unless the strategy opted in. */
 export function checkTransport(strategy: string, url: string, policy: TransportPolicy): void {
+  // A Request's url is serialized (scheme in lower case): https needs no parsing.
+  if (url.startsWith("https:")) return;
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -152,6 +154,9 @@ function rebuild(sent: Request, body: ArrayBuffer | null, headers: Record<string
   return new Request(sent.url, { method: sent.method, headers: merged, body, redirect: sent.redirect, signal: sent.signal });
 }
 
+const isThenable = (value: unknown): boolean =>
+  (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+
 /** Turns a credential selector into an openapi-fetch middleware bound to one era (or none). */
 export function middlewareFor(strategy: string, select: CredentialSelector, era: Era | undefined, policy: TransportPolicy): AuthMiddleware {
   /**
@@ -161,8 +166,15 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
    * later middleware answers the request itself and onResponse never runs. The id double-checks the match.
    */
   const pending = new WeakMap<object, Pending>();
+  // The origin of the last baseUrl seen: a client's baseUrl rarely changes, and parsing it is not free.
+  let lastBaseUrl: string | undefined;
+  let lastOrigin = "";
   const context = (p: MiddlewareCallbackParams): RequestContext => {
     const baseUrl = p.options.baseUrl;
+    if (baseUrl !== lastBaseUrl) {
+      lastOrigin = originOf(baseUrl);
+      lastBaseUrl = baseUrl;
+    }
     return {
       request: p.request,
       schemaPath: p.schemaPath,
@@ -170,25 +182,37 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
       fetch: p.options.fetch,
       era,
       signal: p.request.signal ?? null,
-      apiOrigin: originOf(baseUrl) || originOf(p.request.url),
+      apiOrigin: lastOrigin || originOf(p.request.url),
     };
   };
 
+  /** After apply: what the request needs kept for onResponse, if anything. */
+  const afterApply = async (p: MiddlewareCallbackParams, ctx: RequestContext, credential: Credential<any>, state: unknown): Promise<Request> => {
+    const manualRedirects =
+      p.request.redirect === "follow" && (credential.crossOriginHeaders ?? []).some((name) => p.request.headers.has(name));
+    if (!credential.recover && !manualRedirects) return p.request;
+    // fetch consumes the body; keep a copy for a retry or a redirect (bodies here are small JSON).
+    const body = p.request.body === null ? null : await p.request.clone().arrayBuffer();
+    pending.set(p.options, { id: p.id, credential, state, ctx, body, manualRedirects });
+    return manualRedirects ? new Request(p.request, { redirect: "manual" }) : p.request;
+  };
+
   return {
-    async onRequest(p) {
-      const ctx = context(p);
-      const credential = select(ctx);
-      if (!credential) return undefined;
-      checkTransport(strategy, p.request.url, policy);
-      throwIfAborted(ctx.signal, waitingFor(ctx, "about to authenticate it"));
-      const state = await credential.apply(ctx);
-      const manualRedirects =
-        p.request.redirect === "follow" && (credential.crossOriginHeaders ?? []).some((name) => p.request.headers.has(name));
-      if (!credential.recover && !manualRedirects) return p.request;
-      // fetch consumes the body; keep a copy for a retry or a redirect (bodies here are small JSON).
-      const body = p.request.body === null ? null : await p.request.clone().arrayBuffer();
-      pending.set(p.options, { id: p.id, credential, state, ctx, body, manualRedirects });
-      return manualRedirects ? new Request(p.request, { redirect: "manual" }) : p.request;
+    onRequest(p) {
+      try {
+        const ctx = context(p);
+        const credential = select(ctx);
+        if (!credential) return Promise.resolve(undefined);
+        checkTransport(strategy, p.request.url, policy);
+        if (ctx.signal?.aborted) throwIfAborted(ctx.signal, waitingFor(ctx, "about to authenticate it"));
+        const state = credential.apply(ctx);
+        // A credential that applies at once and needs nothing after the request (a fixed token, a Basic
+        // header) takes no further promise steps.
+        if (!isThenable(state) && !credential.recover && !credential.crossOriginHeaders) return Promise.resolve(p.request);
+        return Promise.resolve(state).then((s) => afterApply(p, ctx, credential, s));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
 
     async onResponse(p) {

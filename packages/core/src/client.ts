@@ -1,15 +1,15 @@
 import createOpenApiClient, { type Middleware } from "openapi-fetch";
 import { checkMaxResponseBytes } from "./body.js";
-import { eraOf } from "./era.js";
-import { deprecationMiddleware } from "./deprecation.js";
+import { eraOf, findOperation, type FoundOperation } from "./era.js";
+import { warnDeprecated } from "./deprecation.js";
 import { GhesSdkError } from "./errors.js";
 import { checkBaseUrl, checkUserAgent, normaliseHeaders } from "./headers.js";
 import { pathSerializer } from "./path.js";
 import { DEFAULT_RETRY, resolveRetry } from "./retry.js";
-import { errorMiddleware, instrumentFetch, wrapClient, type Runtime } from "./runtime.js";
+import { failureResponse, instrumentFetch, wrapClient, type Runtime } from "./runtime.js";
 import { checkTimeout, DEFAULT_TIMEOUT } from "./timeout.js";
 import type { ClientOptions, Era, EraAwareMiddleware, EraDefinition, GhesClient } from "./types.js";
-import { checkGhesVersion, versionMiddleware, type GhesVersionOf, type ServedMap, type ServedPaths } from "./version.js";
+import { checkGhesVersion, versionChecks, type GhesVersionOf, type ServedMap, type ServedPaths } from "./version.js";
 
 /**
  * An openapi-fetch client for one era. The era's headers and the User-Agent are filled in by a
@@ -39,28 +39,45 @@ export function createEraClient<Paths extends {}>(def: EraDefinition, options: C
     ...(checked.headers ? { headers: checked.headers as Record<string, string> } : {}),
   });
 
-  // The era's headers for an operation never change: computed once per method and path template.
-  const eraHeaders = new Map<string, ReadonlyArray<readonly [string, string]>>();
-  client.use(errorMiddleware(rt), {
+  // What a request needs from its operation never changes: the era's headers (with the User-Agent) and
+  // the table row, computed once per method and path template. One middleware does the era's work — the
+  // headers, the deprecation and version warnings before the request; the version reason and the error
+  // body after it (in that order, after auth) — so a request pays for one hook each way.
+  const perOperation = new Map<string, OperationEntry>();
+  const warnDeprecations = checked.deprecationWarnings !== false;
+  const version = versionChecks(def, checked.ghesVersion);
+  client.use({
     onRequest({ request, schemaPath }) {
       const key = `${request.method} ${schemaPath}`;
-      let headers = eraHeaders.get(key);
-      if (!headers) {
-        headers = Object.entries({ ...era.headersFor(request.method, schemaPath), "user-agent": userAgent });
-        if (eraHeaders.size < 512) eraHeaders.set(key, headers); // bounded: untyped calls may use any path
+      let entry = perOperation.get(key);
+      if (!entry) {
+        entry = {
+          headers: Object.entries({ ...era.headersFor(request.method, schemaPath), "user-agent": userAgent }),
+          op: findOperation(def, request.method, schemaPath),
+        };
+        if (perOperation.size < 512) perOperation.set(key, entry); // bounded: untyped calls may use any path
       }
-      for (const [name, value] of headers) {
+      for (const [name, value] of entry.headers) {
         if (!request.headers.has(name)) request.headers.set(name, value);
       }
+      if (warnDeprecations && entry.op?.deprecated) warnDeprecated(def.packageName, entry.op);
+      version.beforeRequest(entry.op);
       return request;
     },
+    onResponse(p) {
+      const noted = version.afterResponse(p.request, p.response, p.schemaPath);
+      if (p.response.ok) return undefined; // afterResponse reads nothing for a 2xx
+      // A version mismatch is appended to the message of the body failureResponse then reads.
+      return (async () => failureResponse(rt, { ...p, response: (await noted) ?? p.response }))();
+    },
   });
-  // Registered after errorMiddleware, so its onResponse runs first: a version mismatch is in the body
-  // errorMiddleware turns into the GhesRequestError.
-  if (checked.deprecationWarnings !== false) client.use(deprecationMiddleware(def));
-  client.use(versionMiddleware(def, checked.ghesVersion));
   if (checked.auth) client.use(isEraAware(checked.auth) ? checked.auth.forEra(era) : checked.auth);
   return wrapClient(client, rt);
+}
+
+interface OperationEntry {
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly op: FoundOperation | undefined;
 }
 
 function isEraAware(auth: Middleware | EraAwareMiddleware): auth is EraAwareMiddleware {

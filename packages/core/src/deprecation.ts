@@ -1,7 +1,3 @@
-import type { Middleware } from "openapi-fetch";
-import { findOperation } from "./era.js";
-import type { EraDefinition } from "./types.js";
-
 /**
  * Run-time warnings through `process.emitWarning`, once per process and code. Where there is no
  * `process` (browsers, workers) they go to `console.warn` instead, once as well.
@@ -42,15 +38,4 @@ export function warnDeprecated(packageName: string, op: DeprecatedOperation): bo
     deprecationCode(op.operationId),
     `${packageName}: ${op.operationId} (${op.method.toUpperCase()} ${op.path}) is deprecated${instead}`,
   );
-}
-
-/** Warns on the first request of each deprecated operation of the era (see `warnDeprecated`). */
-export function deprecationMiddleware(def: EraDefinition): Middleware {
-  return {
-    onRequest({ request, schemaPath }) {
-      const op = findOperation(def, request.method, schemaPath);
-      if (op?.deprecated) warnDeprecated(def.packageName, op);
-      return undefined;
-    },
-  };
 }

@@ -1,4 +1,4 @@
-import type { Client, Middleware } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import { BodyFailure, decode, readBody } from "./body.js";
 import { findOperation } from "./era.js";
 import { describeServerBody, GhesRequestError, GhesSdkError, REDACTED, redactUrl, safeServerText } from "./errors.js";
@@ -93,60 +93,58 @@ const NULL_BODY = new Set([101, 204, 205, 304]);
 /**
  * Reads every non-2xx body once, up to the size limit, into a GhesRequestError and a cleaned error
  * body, and hands openapi-fetch a Response with that body — so `{ error }` is always an object with a
- * safe `message` (an HTML 502 included), never a string. Installed first, so its onResponse runs last,
- * after auth has seen (and maybe retried) the response.
+ * safe `message` (an HTML 502 included), never a string. Called for non-2xx responses by the client's
+ * first middleware, so it runs last, after auth has seen (and maybe retried) the response.
  */
-export function errorMiddleware(rt: Runtime): Middleware {
-  return {
-    async onResponse({ request, response, schemaPath, params }) {
-      if (response.ok) return undefined;
-      const pathSecrets = secretValues(schemaPath, params.path);
-      const secrets = [...pathSecrets, ...credentialSecrets(request)];
-      let text = "";
-      try {
-        const { bytes, truncated } = await readBody(response, rt.maxResponseBytes, true);
-        text = decode(bytes);
-        // The cut may have split a secret; drop the tail so redaction never sees half of one.
-        if (truncated) text = text.slice(0, -256);
-      } catch (e) {
-        if (!(e instanceof BodyFailure)) throw e;
-      }
-      let parsed: unknown;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      const isObject = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
-      const raw = isObject ? (parsed as Record<string, unknown>) : undefined;
-      const message = raw && typeof raw.message === "string" ? safeServerText(raw.message, { secrets }) : describeServerBody(text, secrets) || response.statusText;
-      const body: Record<string, unknown> = raw ? { ...raw, message } : { message };
-      const url = redactUrl(request.url, pathSecrets);
-      const headers = new Headers(response.headers);
-      headers.delete("content-length");
-      headers.delete("content-encoding");
-      headers.set("content-type", "application/json; charset=utf-8");
-      const cleaned = new Response(NULL_BODY.has(response.status) ? null : JSON.stringify(body), {
-        status: response.status,
-        statusText: response.statusText,
-        headers,
-      });
-      Object.defineProperty(cleaned, "url", { value: redactUrl(response.url || request.url, pathSecrets), enumerable: true });
-      const error = new GhesRequestError({
-        code: "HTTP_ERROR",
-        method: request.method,
-        url,
-        packageName: rt.packageName,
-        operationId: findOperation(rt.def, request.method, schemaPath)?.operationId,
-        response: cleaned,
-        body: raw ?? text,
-        secrets,
-      });
-      if (raw && Array.isArray(raw.errors)) body.errors = error.errors;
-      failures.set(cleaned, { error, body, rateLimited: isRateLimited(response.status, response.headers, raw ? String(raw.message) : text) });
-      return cleaned;
-    },
-  };
+export async function failureResponse(
+  rt: Runtime,
+  { request, response, schemaPath, params }: { request: Request; response: Response; schemaPath: string; params: { path?: unknown } },
+): Promise<Response> {
+  const pathSecrets = secretValues(schemaPath, params.path);
+  const secrets = [...pathSecrets, ...credentialSecrets(request)];
+  let text = "";
+  try {
+    const { bytes, truncated } = await readBody(response, rt.maxResponseBytes, true);
+    text = decode(bytes);
+    // The cut may have split a secret; drop the tail so redaction never sees half of one.
+    if (truncated) text = text.slice(0, -256);
+  } catch (e) {
+    if (!(e instanceof BodyFailure)) throw e;
+  }
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  const isObject = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+  const raw = isObject ? (parsed as Record<string, unknown>) : undefined;
+  const message = raw && typeof raw.message === "string" ? safeServerText(raw.message, { secrets }) : describeServerBody(text, secrets) || response.statusText;
+  const body: Record<string, unknown> = raw ? { ...raw, message } : { message };
+  const url = redactUrl(request.url, pathSecrets);
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  headers.delete("content-encoding");
+  headers.set("content-type", "application/json; charset=utf-8");
+  const cleaned = new Response(NULL_BODY.has(response.status) ? null : JSON.stringify(body), {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+  Object.defineProperty(cleaned, "url", { value: redactUrl(response.url || request.url, pathSecrets), enumerable: true });
+  const error = new GhesRequestError({
+    code: "HTTP_ERROR",
+    method: request.method,
+    url,
+    packageName: rt.packageName,
+    operationId: findOperation(rt.def, request.method, schemaPath)?.operationId,
+    response: cleaned,
+    body: raw ?? text,
+    secrets,
+  });
+  if (raw && Array.isArray(raw.errors)) body.errors = error.errors;
+  failures.set(cleaned, { error, body, rateLimited: isRateLimited(response.status, response.headers, raw ? String(raw.message) : text) });
+  return cleaned;
 }
 
 type Init = Record<string, unknown> & { params?: { path?: unknown }; signal?: AbortSignal | null; parseAs?: string };
@@ -161,8 +159,8 @@ const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TR
  * token-in-path URLs redacted in `response.url`.
  *
  * Per call this costs one Deadline (an AbortController, a timer and, with a caller signal, a listener),
- * one promise race, a spread of the init, and one Map lookup for the operation; nothing else allocates
- * unless the call fails.
+ * one promise race (for the response and its body together), a spread of the init, and one Map lookup
+ * for the operation; nothing else allocates unless the call fails.
  */
 export function wrapClient<Paths extends {}>(inner: Client<Paths>, rt: Runtime): GhesClient<Paths> {
   const send = (inner as unknown as { request(method: string, path: string, init: unknown): Promise<Result> }).request;
@@ -201,7 +199,15 @@ export function wrapClient<Paths extends {}>(inner: Client<Paths>, rt: Runtime):
       for (let attempt = 0; ; attempt++) {
         let result: Result;
         try {
-          result = await raceAbort(send(method, path, innerInit), deadline.signal, ended);
+          // One race for the whole attempt: the response and, on success, its body as the caller asked.
+          const attempt = send(method, path, innerInit).then((sent): Result | Promise<Result> => {
+            const { response } = sent;
+            if (!response.ok) return sent;
+            if (secrets.length) Object.defineProperty(response, "url", { value: redactUrl(response.url, secrets), enumerable: true });
+            if (parseAs === "stream") return { data: sent.data, response };
+            return readData(rt, method, response, parseAs, context).then((data) => ({ data, response }));
+          });
+          result = await raceAbort(attempt, deadline.signal, ended);
         } catch (error) {
           if (error instanceof GhesRequestError || error instanceof GhesSdkError) throw error;
           if (deadline.cause) throw ended();
@@ -211,12 +217,7 @@ export function wrapClient<Paths extends {}>(inner: Client<Paths>, rt: Runtime):
           throw error;
         }
         const { response } = result;
-        if (response.ok) {
-          if (secrets.length) Object.defineProperty(response, "url", { value: redactUrl(response.url, secrets), enumerable: true });
-          if (parseAs === "stream") return { data: result.data, response };
-          const data = await raceAbort(readData(rt, method, response, parseAs, context), deadline.signal, ended);
-          return { data, response };
-        }
+        if (response.ok) return result;
 
         const failure = failures.get(response);
         const rateLimited = failure?.rateLimited ?? isRateLimited(response.status, response.headers, undefined);

@@ -1,5 +1,4 @@
-import type { Middleware } from "openapi-fetch";
-import { findOperation } from "./era.js";
+import { findOperation, type FoundOperation } from "./era.js";
 import { warnOnce } from "./deprecation.js";
 import type { EraDefinition, HttpMethod } from "./types.js";
 import { GhesSdkError } from "./errors.js";
@@ -59,6 +58,18 @@ export function checkGhesVersion(packageName: string, version: unknown, era: Ava
 
 const VERSION_HEADER = "x-github-enterprise-version";
 
+/** The version checks of one client: before a request, and on an error response. */
+export interface VersionChecks {
+  /** Warns (once per operation and version) when the known version does not serve `op`. */
+  beforeRequest(op: FoundOperation | undefined): void;
+  /**
+   * Notes the version the server reports; for an error response from a version that does not serve the
+   * operation, resolves to the response with the reason appended to its `message`. Undefined otherwise,
+   * without a promise when nothing needs reading.
+   */
+  afterResponse(request: Request, response: Response, schemaPath: string): Promise<Response | undefined> | undefined;
+}
+
 /**
  * Checks each request against the GHES version: the one the client was created for (`ghesVersion`), or
  * the one the server last reported in `X-GitHub-Enterprise-Version`. A known version that does not serve
@@ -66,40 +77,42 @@ const VERSION_HEADER = "x-github-enterprise-version";
  * whose version does not serve it gets the reason appended to its `message`, where every error reader
  * (openapi-fetch's `error`, thrown request errors) sees it.
  */
-export function versionMiddleware(def: EraDefinition, ghesVersion?: string): Middleware {
+export function versionChecks(def: EraDefinition, ghesVersion?: string): VersionChecks {
   let known = ghesVersion;
   return {
-    onRequest({ request, schemaPath }) {
-      const op = known ? findOperation(def, request.method, schemaPath) : undefined;
-      const mismatch = op && versionMismatch(op, known!);
+    beforeRequest(op) {
+      const mismatch = known && op && versionMismatch(op, known);
       if (mismatch) {
-        warnOnce("GhesVersionWarning", `GHESSDK_VERSION_${known}_${op.operationId}`, `${def.packageName}: ${mismatch}; the request is sent anyway`);
+        warnOnce("GhesVersionWarning", `GHESSDK_VERSION_${known}_${op!.operationId}`, `${def.packageName}: ${mismatch}; the request is sent anyway`);
       }
-      return undefined;
     },
-    async onResponse({ request, response, schemaPath }) {
+    afterResponse(request, response, schemaPath) {
       const reported = response.headers.get(VERSION_HEADER) ?? undefined;
       if (reported && featureRelease(reported)) known = reported;
       if (response.ok || !reported) return undefined;
       const op = findOperation(def, request.method, schemaPath);
       const mismatch = op && versionMismatch(op, reported);
       if (!mismatch) return undefined;
-      let body: unknown;
-      try {
-        const text = await response.clone().text();
-        body = text === "" ? {} : JSON.parse(text);
-      } catch {
-        return undefined;
-      }
-      if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
-      const original = (body as { message?: unknown }).message;
-      const message = typeof original === "string" && original ? `${original} (${mismatch})` : mismatch;
-      const headers = new Headers(response.headers);
-      headers.set("content-type", "application/json; charset=utf-8");
-      headers.delete("content-length");
-      return new Response(JSON.stringify({ ...body, message }), { status: response.status, statusText: response.statusText, headers });
+      return withReason(response, mismatch);
     },
   };
+}
+
+async function withReason(response: Response, mismatch: string): Promise<Response | undefined> {
+  let body: unknown;
+  try {
+    const text = await response.clone().text();
+    body = text === "" ? {} : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
+  const original = (body as { message?: unknown }).message;
+  const message = typeof original === "string" && original ? `${original} (${mismatch})` : mismatch;
+  const headers = new Headers(response.headers);
+  headers.set("content-type", "application/json; charset=utf-8");
+  headers.delete("content-length");
+  return new Response(JSON.stringify({ ...body, message }), { status: response.status, statusText: response.statusText, headers });
 }
 
 /** The `"<method> <path>"` keys of one era's operations, per GHES version (generated per era). */
