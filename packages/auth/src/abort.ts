@@ -1,4 +1,4 @@
-import { GhesRequestError } from "@ghes-sdk/core";
+import { GhesRequestError, raceAbort } from "@ghes-sdk/core";
 import { PACKAGE } from "./errors.js";
 
 // Issue 8: a request's AbortSignal (the caller's, or the one a timeout gives it) ends everything the call
@@ -43,28 +43,7 @@ export function throwIfAborted(signal: AbortSignal | null | undefined, waiting: 
  * signals do not collect one listener per wait.
  */
 export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | null | undefined, waiting: Waiting): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(abortError(signal, waiting));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      promise.catch(() => undefined);
-      reject(abortError(signal, waiting));
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
+  return signal ? raceAbort(promise, signal, () => abortError(signal, waiting)) : promise;
 }
 
 /** A pause that ends early, with abortError, when the signal fires (and then clears its timer). */

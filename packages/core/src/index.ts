@@ -18,7 +18,7 @@ export { checkBaseUrl, normaliseHeaders } from "./headers.js";
 export { readRateLimit } from "./ratelimit.js";
 export { backoffDelay, DEFAULT_RETRY, isRateLimited, serverWait } from "./retry.js";
 export { unwrap } from "./runtime.js";
-export { DEFAULT_TIMEOUT } from "./timeout.js";
+export { DEFAULT_TIMEOUT, raceAbort } from "./timeout.js";
 export { pathSerializer } from "./path.js";
 export { createPaginate, DEFAULT_PER_PAGE, nextLink, type ListData, type ListItem, type ListMap, type ListPath, type Page, type Paginate, type PaginateInit } from "./paginate.js";
 export { compareVersions, featureRelease, isServed, versionMismatch, type Availability, type GhesVersionOf, type ServedMap, type ServedPaths } from "./version.js";
