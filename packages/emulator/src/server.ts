@@ -3,14 +3,14 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { EraName } from "@ghes-sdk/core";
 import type { Operation } from "openapi-backend";
 import { authenticate } from "./auth.js";
 import { HttpError, type Context, type Principal, type Reply } from "./context.js";
 import { FaultPlan, type Fault } from "./faults.js";
 import { handlers } from "./handlers/index.js";
 import { fillFrom, Renderer } from "./render.js";
-import { compareVersions, documentedResponse, isEra, loadEra, responseExample, servedIn, type EraSpec } from "./spec.js";
+import { compareVersions, type EraName } from "@ghes-sdk/core";
+import { documentedResponse, isEra, loadEra, responseExample, servedIn, type EraSpec } from "./spec.js";
 import { EmulatorState } from "./state.js";
 
 export interface EmulatorOptions {

@@ -4,7 +4,7 @@
 // previews, so it reads its table from the same bundled spec.)
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { EraName, HttpMethod, Preview } from "@ghes-sdk/core";
+import { compareVersions, isServed, type Availability, type EraName, type HttpMethod, type Preview } from "@ghes-sdk/core";
 import { OpenAPIBackend, type Operation } from "openapi-backend";
 
 const require = createRequire(import.meta.url);
@@ -62,19 +62,8 @@ export function isEra(value: unknown): value is EraName {
   return typeof value === "string" && (ERA_NAMES as readonly string[]).includes(value);
 }
 
-/** Compares GHES versions numerically ("3.10" > "3.9"). */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
-export const servedIn = (op: { readonly since?: string; readonly until?: string }, version: string): boolean =>
-  (op.since === undefined || compareVersions(version, op.since) >= 0) && (op.until === undefined || compareVersions(version, op.until) <= 0);
+/** Whether `version` serves the operation; patch releases count as their feature release (3.3.5 is 3.3). */
+export const servedIn = (op: Availability, version: string): boolean => isServed(op, version);
 
 export interface EraSpec {
   era: EraName;

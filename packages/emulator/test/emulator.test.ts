@@ -2,7 +2,7 @@
 import { createHash, sign } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JWT_MESSAGES, seedDemo, startEmulator, type DemoData, type Emulator } from "../src/index.js";
-import { compareVersions } from "../src/spec.js";
+import { compareVersions } from "@ghes-sdk/core";
 import { TABLES, type TableRow } from "./support/eras.js";
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
@@ -201,6 +201,19 @@ describe("era behaviour", () => {
       }
     } finally {
       await Promise.all([...emulators.values()].map((e) => e.close()));
+    }
+  });
+
+  it("treats a patch release as its feature release (3.3.5 still serves what ends at 3.3; 3.8.2 is in 3.x)", async () => {
+    const endsAt33 = Object.values(TABLES["ghes-3.x"]).find((op) => op.until === "3.3")!;
+    expect(endsAt33).toBeDefined();
+    const emulators = [await startEmulator({ era: "ghes-3.x", ghesVersion: "3.3.5" }), await startEmulator({ era: "ghes-3.x", ghesVersion: "3.8.2" })];
+    try {
+      const [at335] = emulators;
+      const res = await fetch(`${at335!.baseUrl}${endsAt33.path.replace(/\{[^}]+\}/g, "1")}`, { method: endsAt33.method.toUpperCase() });
+      expect(res.status, `${endsAt33.operationId} at 3.3.5`).not.toBe(404);
+    } finally {
+      await Promise.all(emulators.map((e) => e.close()));
     }
   });
 
