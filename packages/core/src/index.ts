@@ -1,6 +1,6 @@
 export { DEFAULT_MAX_RESPONSE_BYTES } from "./body.js";
 export { createEraClient, defineEra, type EraPackage } from "./client.js";
-export { eraOf, findOperation, previewMediaType } from "./era.js";
+export { decodeOperations, eraOf, findOperation, previewMediaType } from "./era.js";
 export {
   GhesRequestError,
   GhesSdkError,
