@@ -3,34 +3,16 @@
 // only what the runtime reads — method, path, required previews, deprecation (and its replacement), since/until —
 // as one compact string that @ghes-sdk/core's decodeOperations reads on a client's first request. Summaries,
 // security and optional previews stay in the generated types and openapi.json, out of every bundle.
+// The operations themselves are read by @ghes-sdk/core's specOperations, which the emulator uses too (so the
+// era packages' generate task runs after core's build).
+import { specOperations } from "@ghes-sdk/core";
 import { replacementOf, replacementText } from "./deprecations.mjs";
 
-const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
-
+/** Every operation of a bundled spec, sorted by operationId, with what replaces it when it is deprecated. */
 export function operations(spec) {
-  const rows = [];
-  for (const [path, item] of Object.entries(spec.paths ?? {})) {
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!op) continue;
-      if (!op.operationId) throw new Error(`operations: ${method.toUpperCase()} ${path} has no operationId`);
-      const security = op.security ?? spec.security;
-      if (!security) throw new Error(`operations: ${op.operationId} has no security requirement`);
-      rows.push({
-        operationId: op.operationId,
-        method,
-        path,
-        summary: op.summary ?? "",
-        deprecated: op.deprecated === true,
-        ...(op.deprecated ? { replacement: replacementText(replacementOf(spec, method, path)) } : {}),
-        previews: (op["x-github-previews"] ?? []).map((p) => ({ name: p.name, required: p.required === true })),
-        security: security.map((req) => Object.keys(req)),
-        ...(op["x-ghes-since"] ? { since: String(op["x-ghes-since"]) } : {}),
-        ...(op["x-ghes-until"] ? { until: String(op["x-ghes-until"]) } : {}),
-      });
-    }
-  }
-  return rows.sort((a, b) => a.operationId.localeCompare(b.operationId));
+  return specOperations(spec).map((row) =>
+    row.deprecated ? { ...row, replacement: replacementText(replacementOf(spec, row.method, row.path)) } : row,
+  );
 }
 
 /** The shipped row: what the client needs at run time, nothing else. */
