@@ -158,6 +158,21 @@ function rebuild(sent: Request | LightRequest, body: BodyInit | null, headers: R
 const isThenable = (value: unknown): boolean =>
   (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
 
+/** A RequestContext whose `signal` is read only by credentials that wait: a light request makes its signal on first use. */
+class Context implements RequestContext {
+  constructor(
+    readonly request: Request | LightRequest,
+    readonly schemaPath: string,
+    readonly baseUrl: string,
+    readonly fetch: FetchFn,
+    readonly era: Era | undefined,
+    readonly apiOrigin: string,
+  ) {}
+  get signal(): AbortSignal | null {
+    return this.request.signal ?? null;
+  }
+}
+
 /** What a hook is given: openapi-fetch's parameters, `request` possibly the client's light request. */
 type Params = Omit<MiddlewareCallbackParams, "request"> & { request: Request | LightRequest };
 
@@ -179,19 +194,7 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
       lastOrigin = originOf(baseUrl);
       lastBaseUrl = baseUrl;
     }
-    const request = p.request;
-    return {
-      request,
-      schemaPath: p.schemaPath,
-      baseUrl,
-      fetch: p.options.fetch,
-      era,
-      // Read only by credentials that wait: a light request makes its signal on first use.
-      get signal() {
-        return request.signal ?? null;
-      },
-      apiOrigin: lastOrigin || originOf(request.url),
-    };
+    return new Context(p.request, p.schemaPath, baseUrl, p.options.fetch, era, lastOrigin || originOf(p.request.url));
   };
 
   /** After apply: what the request needs kept for onResponse, if anything. */
@@ -219,24 +222,35 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
       try {
         const ctx = context(p);
         const credential = select(ctx);
-        if (!credential) return Promise.resolve(undefined);
+        if (!credential) return undefined;
         checkTransport(strategy, p.request.url, policy);
         // A light request reaches auth (the first middleware) before anything could have ended its call.
         if (p.request instanceof Request && p.request.signal.aborted) throwIfAborted(p.request.signal, waitingFor(ctx, "about to authenticate it"));
         const state = credential.apply(ctx);
         // A credential that applies at once and needs nothing after the request (a fixed token, a Basic
         // header) takes no further promise steps.
-        if (!isThenable(state) && !credential.recover && !credential.crossOriginHeaders) return Promise.resolve(p.request);
+        if (!isThenable(state) && !credential.recover && !credential.crossOriginHeaders) return undefined;
         return Promise.resolve(state).then((s) => afterApply(p, ctx, credential, s));
       } catch (error) {
         return Promise.reject(error);
       }
     },
 
-    async onResponse(p: Params & { response: Response }) {
+    onResponse(p: Params & { response: Response }) {
       const saved = pending.get(p.options);
       if (!saved || saved.id !== p.id) return undefined;
       pending.delete(p.options);
+      return recovered(p, saved);
+    },
+
+    onError(p: Params) {
+      pending.delete(p.options);
+      return undefined;
+    },
+  };
+
+  /** The response once the credential had its say: followed redirects, or a retry with new headers. */
+  async function recovered(p: Params & { response: Response }, saved: Pending): Promise<Response | undefined> {
       const { credential, ctx } = saved;
       const send = async (request: Request | LightRequest, first?: Response): Promise<Response> => {
         try {
@@ -251,21 +265,17 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
       // A redirect to another origin is not the API speaking: its 401, 2FA challenge or Date header must
       // not make a credential retry, prompt, drop a good token or move its clock (issue 9, findings 3, 8, 9).
       if (credential.recover && sameOrigin(response, ctx.apiOrigin)) {
-        const headers = await credential.recover({ ...context(p), era: ctx.era, response }, saved.state);
+        const now = context(p);
+        const { request, schemaPath, baseUrl, fetch, apiOrigin, signal } = now;
+        const headers = await credential.recover({ request, schemaPath, baseUrl, fetch, era: ctx.era, signal, apiOrigin, response }, saved.state);
         if (headers) {
           // The response is being replaced; release its body so the connection can be reused.
           await response.body?.cancel().catch(() => undefined);
           response = await send(rebuild(p.request, saved.body, headers));
         }
       }
-      return response === p.response ? undefined : response;
-    },
-
-    onError(p: Params) {
-      pending.delete(p.options);
-      return undefined;
-    },
-  };
+    return response === p.response ? undefined : response;
+  }
   return middleware as unknown as AuthMiddleware;
 }
 

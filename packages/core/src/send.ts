@@ -74,13 +74,57 @@ export interface Outgoing {
   readonly eraHeaders: ReadonlyArray<readonly [string, string]>;
 }
 
+/**
+ * Request headers as a plain record with lower-case names, behind the `Headers` API middleware use: fetch
+ * takes the record as it takes a hand-written object, where a `Headers` would be built, then iterated
+ * in sorted order by undici. Values are checked by fetch, as those of any init.
+ */
+class RecordHeaders implements Headers {
+  readonly record: Record<string, string> = Object.create(null);
+  append(name: string, value: string): void {
+    const key = name.toLowerCase();
+    const previous = this.record[key];
+    this.record[key] = previous === undefined ? String(value) : `${previous}, ${value}`;
+  }
+  delete(name: string): void {
+    delete this.record[name.toLowerCase()];
+  }
+  get(name: string): string | null {
+    return this.record[name.toLowerCase()] ?? null;
+  }
+  getSetCookie(): string[] {
+    return [];
+  }
+  has(name: string): boolean {
+    return this.record[name.toLowerCase()] !== undefined;
+  }
+  set(name: string, value: string): void {
+    this.record[name.toLowerCase()] = String(value);
+  }
+  forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
+    for (const [key, value] of this) callback.call(thisArg, value, key, this);
+  }
+  *entries(): HeadersIterator<[string, string]> {
+    for (const key of Object.keys(this.record).sort()) yield [key, this.record[key]!];
+  }
+  *keys(): HeadersIterator<string> {
+    for (const [key] of this) yield key;
+  }
+  *values(): HeadersIterator<string> {
+    for (const [, value] of this) yield value;
+  }
+  [Symbol.iterator](): HeadersIterator<[string, string]> {
+    return this.entries();
+  }
+}
+
 /** The light request: `signal` is the call's own, made only if a middleware reads it. */
 class Light implements LightRequest {
   redirect: RequestRedirect = "follow";
   constructor(
     readonly method: string,
     readonly url: string,
-    readonly headers: Headers,
+    readonly headers: RecordHeaders,
     public body: BodyInit | null,
     readonly deadline: Signals,
   ) {}
@@ -125,10 +169,10 @@ export async function send(s: Sender, out: Outgoing): Promise<Sent> {
     if (search) url += `?${search.startsWith("?") ? search.slice(1) : search}`;
   }
 
-  const headers = new Headers();
+  const headers = new RecordHeaders();
   let payload: BodyInit | null = null;
   if (body !== undefined) {
-    const merged = merge(merge(merge(new Headers(), s.headers), callHeaders), params.header);
+    const merged = merge(merge(merge(new Headers(), s.headers), callHeaders), params.header) as Headers;
     payload = (bodySerializer ?? s.bodySerializer ?? serializeBody)(body, merged) as BodyInit;
     if (!(payload instanceof FormData)) headers.set("content-type", "application/json");
   }
@@ -143,8 +187,8 @@ export async function send(s: Sender, out: Outgoing): Promise<Sent> {
   const real = (): Request => {
     if (request instanceof Request) return request;
     if (built) return built;
-    const r = request;
-    built = new Request(r.url, { ...rest, method: r.method, headers: r.headers, body: r.body, signal: r.signal, redirect: r.redirect });
+    const r = request as Light;
+    built = new Request(r.url, { ...rest, method: r.method, headers: r.headers.record, body: r.body, signal: r.signal, redirect: r.redirect });
     for (const key in rest) if (!(key in built)) (built as unknown as Record<string, unknown>)[key] = rest[key];
     request = built;
     return built;
@@ -169,7 +213,8 @@ export async function send(s: Sender, out: Outgoing): Promise<Sent> {
 
   for (const m of middleware) {
     if (typeof m.onRequest !== "function") continue;
-    const result: unknown = await m.onRequest({ request: as(m), schemaPath, params, options: options!, id } as never);
+    let result: unknown = m.onRequest({ request: as(m), schemaPath, params, options: options!, id } as never);
+    if (isThenable(result)) result = await result;
     if (result === undefined || result === request) continue;
     if (result instanceof Request) request = result;
     else if (result instanceof Response) {
@@ -182,9 +227,9 @@ export async function send(s: Sender, out: Outgoing): Promise<Sent> {
     try {
       if (request instanceof Request || s.customFetch) response = await s.fetchRequest(real());
       else {
-        const r = request;
+        const r = request as Light;
         const signal = deadline.fetchSignal;
-        const init: RequestInit = { method: r.method, headers: r.headers, body: r.body, signal, redirect: r.redirect };
+        const init: RequestInit = { method: r.method, headers: r.headers.record, body: r.body, signal, redirect: r.redirect };
         response = await s.fetchUrl(r.url, rest ? { ...rest, ...init } : init);
       }
     } catch (error) {
@@ -192,7 +237,8 @@ export async function send(s: Sender, out: Outgoing): Promise<Sent> {
       for (let i = middleware.length - 1; i >= 0; i--) {
         const m = middleware[i]!;
         if (typeof m.onError !== "function") continue;
-        const result: unknown = await m.onError({ request: as(m), schemaPath, params, options: options!, id, error: failure } as never);
+        let result: unknown = m.onError({ request: as(m), schemaPath, params, options: options!, id, error: failure } as never);
+    if (isThenable(result)) result = await result;
         if (result === undefined) continue;
         if (result instanceof Response) {
           failure = undefined;
@@ -207,7 +253,8 @@ export async function send(s: Sender, out: Outgoing): Promise<Sent> {
     for (let i = middleware.length - 1; i >= 0; i--) {
       const m = middleware[i]!;
       if (typeof m.onResponse !== "function") continue;
-      const result: unknown = await m.onResponse({ request: as(m), schemaPath, params, options: options!, id, response } as never);
+      let result: unknown = m.onResponse({ request: as(m), schemaPath, params, options: options!, id, response } as never);
+    if (isThenable(result)) result = await result;
       if (result === undefined) continue;
       if (!(result instanceof Response)) throw new Error("onResponse: must return new Response() when modifying the response");
       response = result;
@@ -215,6 +262,10 @@ export async function send(s: Sender, out: Outgoing): Promise<Sent> {
   }
   return { request, response, params };
 }
+
+/** Whether a hook answered with a promise: only then is it awaited (a hook with nothing to do answers at once). */
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as { then?: unknown } | null | undefined)?.then === "function";
 
 function serializeWith(s: Sender, serializer: unknown, query: Record<string, unknown>): string {
   if (typeof serializer !== "function") {
@@ -224,7 +275,7 @@ function serializeWith(s: Sender, serializer: unknown, query: Record<string, unk
 }
 
 /** Sets each header of `from` on `to`; null/undefined unset it, an array appends each value. */
-function merge(to: Headers, from: unknown): Headers {
+function merge(to: Pick<Headers, "set" | "delete" | "append">, from: unknown) {
   if (!from || typeof from !== "object") return to;
   const entries = from instanceof Headers ? from.entries() : Object.entries(from);
   for (const [name, value] of entries) {
