@@ -80,26 +80,29 @@ export interface Outgoing {
  * in sorted order by undici. Values are checked by fetch, as those of any init.
  */
 class RecordHeaders implements Headers {
-  readonly record: Record<string, string> = Object.create(null);
+  // A plain object (fast to fill); names are read as own properties only, and "__proto__" is defined, not assigned.
+  readonly record: Record<string, string> = {};
   append(name: string, value: string): void {
-    const key = name.toLowerCase();
-    const previous = this.record[key];
-    this.record[key] = previous === undefined ? String(value) : `${previous}, ${value}`;
+    const previous = this.get(name);
+    this.set(name, previous === null ? value : `${previous}, ${value}`);
   }
   delete(name: string): void {
     delete this.record[name.toLowerCase()];
   }
   get(name: string): string | null {
-    return this.record[name.toLowerCase()] ?? null;
+    const key = name.toLowerCase();
+    return Object.hasOwn(this.record, key) ? this.record[key]! : null;
   }
   getSetCookie(): string[] {
     return [];
   }
   has(name: string): boolean {
-    return this.record[name.toLowerCase()] !== undefined;
+    return Object.hasOwn(this.record, name.toLowerCase());
   }
   set(name: string, value: string): void {
-    this.record[name.toLowerCase()] = String(value);
+    const key = name.toLowerCase();
+    if (key === "__proto__") Object.defineProperty(this.record, key, { value: String(value), enumerable: true, writable: true, configurable: true });
+    else this.record[key] = String(value);
   }
   forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
     for (const [key, value] of this) callback.call(thisArg, value, key, this);
