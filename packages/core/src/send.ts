@@ -59,6 +59,8 @@ interface Signals {
   readonly ownSignal: AbortSignal;
   /** For fetch. */
   readonly fetchSignal: AbortSignal;
+  /** Set once the call has ended (its own timer fired, or the caller aborted). */
+  readonly cause: string | undefined;
 }
 
 /** One request as the runtime asks for it; `eraHeaders` go on where the caller set none. */
@@ -227,6 +229,8 @@ export async function send(s: Sender, out: Outgoing): Promise<Sent> {
   }
 
   if (!response) {
+    // The call may have ended while a middleware waited (a mint): its race has settled; send nothing.
+    if (deadline.cause) throw new DOMException(`the call ended (${deadline.cause}) before its request was sent`, "AbortError");
     try {
       if (request instanceof Request || s.customFetch) response = await s.fetchRequest(real());
       else {

@@ -192,6 +192,21 @@ describe("the shared deadline", () => {
     }
   }, 20_000);
 
+  it("sends no request for a call that ended while a middleware waited", async () => {
+    server = await ok();
+    let release = () => {};
+    const slow = {
+      [LIGHT_REQUEST]: true,
+      onRequest: () => new Promise<undefined>((resolve) => (release = () => resolve(undefined))),
+    } as unknown as Middleware;
+    // 4 s: the shared signal fires up to 200 ms after the call ended, so only the call's own end stops the request.
+    const client = looseClient(def, { baseUrl: server.baseUrl, timeout: 4_000, auth: slow });
+    await expect(client.GET("/app")).rejects.toMatchObject({ code: "TIMEOUT" });
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(server.requests).toHaveLength(0);
+  }, 20_000);
+
   it("does not keep the process alive after the last call ended (no timer left referenced)", async () => {
     server = await ok();
     const client = fileURLToPath(new URL("../dist/index.js", import.meta.url));
