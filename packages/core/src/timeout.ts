@@ -33,8 +33,7 @@ export function checkTimeout(packageName: string, where: string, value: unknown)
 export class Deadline {
   readonly signal: AbortSignal;
   readonly timeout: number;
-  /** "timeout" or "aborted" once the deadline passed. */
-  cause: "timeout" | "aborted" | undefined;
+  #cause: "timeout" | "aborted" | undefined;
   #controller: AbortController | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #caller: AbortSignal | undefined;
@@ -61,6 +60,14 @@ export class Deadline {
     if (timeout !== Number.POSITIVE_INFINITY) {
       this.#timer = setTimeout(() => this.#fire("timeout", timedOut(timeout)), timeout);
     }
+  }
+
+  /**
+   * "timeout" or "aborted" once the deadline passed. A shared signal that fired means the timeout passed
+   * too (it fires after every member's own timer is due; timers of equal due time may run in either order).
+   */
+  get cause(): "timeout" | "aborted" | undefined {
+    return this.#cause ?? (this.#shared && this.signal.aborted ? "timeout" : undefined);
   }
 
   /** A signal of this call alone (made on first use when the deadline is shared): fires the moment it ends. */
@@ -117,8 +124,8 @@ export class Deadline {
   }
 
   #fire(cause: "timeout" | "aborted", reason: unknown): void {
-    if (this.cause) return;
-    this.cause = cause;
+    if (this.#cause) return;
+    this.#cause = cause;
     this.#controller?.abort(reason);
     if (this.#waiters) for (const end of this.#waiters) end();
     this.#waiters = undefined;
@@ -150,7 +157,7 @@ function joinShared(timeout: number): Shared {
     const timer = setTimeout(() => {
       if (shared.get(timeout) === s) shared.delete(timeout);
       controller.abort(timedOut(timeout));
-    }, timeout + window);
+    }, timeout + window + 2); // + 2: Date.now() and the timers' clock round differently
     s = { controller, timer, open: now + window, joined: 0, inFlight: 0 };
     shared.set(timeout, s);
   }
