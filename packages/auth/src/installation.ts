@@ -5,7 +5,7 @@ import { appSigner, retryAfterClockSkew, type AppJwtSigner } from "./app-jwt.js"
 import { LruCache } from "./cache.js";
 import { GhesAuthError, invalidOption, PACKAGE } from "./errors.js";
 import { defineStrategy, originOf, sameOrigin, waitingFor, type Credential, type RequestContext } from "./middleware.js";
-import { readCapped, REDACTED } from "./redact.js";
+import { discard, readCapped, REDACTED } from "./redact.js";
 import type { AuthStrategy, Era, FetchFn } from "./types.js";
 import { allowInsecureHttp, kindOf, knownKeys, optionalEra, optionsObject, positiveInteger } from "./validate.js";
 
@@ -146,12 +146,9 @@ const MINT_BACKOFF_MAX_MS = 60_000;
 export const MINT_OPERATION_ID = "apps/create-installation-access-token";
 export const REVOKE_OPERATION_ID = "apps/revoke-installation-access-token";
 
-interface OwnRequest {
-  readonly method: string;
-  readonly url: string;
+/** A request auth sends itself; `what` ("minting an installation token for installation 77") ends its errors. */
+export interface OwnRequest extends Waiting {
   readonly operationId: string;
-  /** " while minting an installation token for installation 77", appended to the error's detail. */
-  readonly while: string;
 }
 
 /**
@@ -167,26 +164,46 @@ export async function httpFailure(own: OwnRequest, response: Response, secrets: 
   } catch {
     /* not JSON: GhesRequestError shows the start of the text */
   }
-  return new GhesRequestError({
-    code: "HTTP_ERROR",
-    packageName: PACKAGE,
-    method: own.method,
-    url: own.url,
-    operationId: own.operationId,
-    response,
-    body,
-    secrets,
-    detail: `failed with ${response.status}${own.while}`,
-  });
+  return ownError(own, "HTTP_ERROR", `failed with ${response.status}`, { response, body, secrets });
 }
 
-function ownError(
+/** A GhesRequestError naming one of auth's own requests; `detail` is followed by " while <what>". */
+export function ownError(
   own: OwnRequest,
   code: "INVALID_BODY" | "NETWORK" | "HTTP_ERROR",
   detail: string,
-  extra: { response?: Response; cause?: unknown } = {},
+  extra: { response?: Response; cause?: unknown; body?: unknown; secrets?: ReadonlyArray<string | undefined> } = {},
 ): GhesRequestError {
-  return new GhesRequestError({ code, packageName: PACKAGE, method: own.method, url: own.url, operationId: own.operationId, detail, ...extra });
+  const { method, url, operationId } = own;
+  return new GhesRequestError({ code, packageName: PACKAGE, method, url, operationId, detail: `${detail} while ${own.what}`, ...extra });
+}
+
+/**
+ * Sends one of auth's own requests. A failure to send becomes NETWORK (ABORTED/TIMEOUT when `signal`
+ * fired), and an answer from another origin than the API's (a redirect) is refused, unread.
+ */
+async function sendOwn(own: OwnRequest, origin: string, signal: AbortSignal | null, send: () => Promise<Response>): Promise<Response> {
+  let response: Response;
+  try {
+    response = await send();
+  } catch (cause) {
+    if (signal?.aborted) throw abortError(signal, own);
+    if (cause instanceof GhesRequestError) throw cause;
+    throw ownError(own, "NETWORK", "failed: the request did not complete", { cause });
+  }
+  if (!sameOrigin(response, origin)) {
+    await discard(response);
+    throw ownError(own, "HTTP_ERROR", `was redirected to another origin (${originOf(response.url)}), whose answer is not used`, { response });
+  }
+  return response;
+}
+
+/** The era's headers for one of auth's own requests, with its Authorization and (unless the era set one) User-Agent. */
+function ownHeaders(era: Era | undefined, method: string, schemaPath: string, authorization: string, userAgent: string): Headers {
+  const headers = new Headers(eraHeaders(era, method, schemaPath));
+  headers.set("Authorization", authorization);
+  if (!headers.has("user-agent")) headers.set("User-Agent", userAgent);
+  return headers;
 }
 
 /**
@@ -273,68 +290,47 @@ export class InstallationTokens {
 
   async #mint(key: string, ctx: MintContext, signal: AbortSignal): Promise<TokenEntry> {
     const url = `${ctx.baseUrl}/app/installations/${this.installationId}/access_tokens`;
-    const own: OwnRequest = {
-      method: "POST",
-      url,
-      operationId: MINT_OPERATION_ID,
-      while: ` while minting an installation token for installation ${this.installationId}`,
-    };
-    const waiting: Waiting = { method: "POST", url, what: `minting an installation token for installation ${this.installationId}` };
+    const own: OwnRequest = { method: "POST", url, operationId: MINT_OPERATION_ID, what: `minting an installation token for installation ${this.installationId}` };
     const origin = originOf(ctx.baseUrl);
+    const userAgent = ctx.userAgent ?? SDK_USER_AGENT;
     // What the last attempt was signed with: the offset decides whether a clock-skew retry can help, and
     // the JWT is what to scrub from an error message the server may have echoed it into.
     let jwt = "";
     let offsetUsed = 0;
     const send = async (): Promise<Response> => {
-      const headers = new Headers(eraHeaders(ctx.era, "POST", MINT_PATH));
       offsetUsed = this.#signer.offsetSeconds(origin);
       jwt = await this.#signer.jwt(origin);
-      headers.set("Authorization", `Bearer ${jwt}`);
-      if (!headers.has("user-agent")) headers.set("User-Agent", ctx.userAgent ?? SDK_USER_AGENT);
+      const headers = ownHeaders(ctx.era, "POST", MINT_PATH, `Bearer ${jwt}`, userAgent);
       if (this.#body !== undefined) headers.set("Content-Type", "application/json");
       return ctx.fetch(new Request(url, { method: "POST", headers, body: this.#body ?? null, signal }));
     };
-
-    let response: Response;
-    try {
-      response = await send();
+    const response = await sendOwn(own, origin, signal, async () => {
+      const first = await send();
       // The mint itself is authenticated by the JWT, so it gets the same clock-skew correction — but only
       // from the API's own answer, never from a redirect target's.
-      if (sameOrigin(response, origin) && (await retryAfterClockSkew(this.#signer, origin, response, offsetUsed, signal, waiting))) {
-        await response.body?.cancel().catch(() => undefined);
-        response = await send();
-      }
-    } catch (cause) {
-      if (signal.aborted) throw abortError(signal, waiting);
-      if (cause instanceof GhesRequestError) throw cause;
-      throw ownError(own, "NETWORK", `failed: the request did not complete${own.while}`, { cause });
-    }
-
-    if (!sameOrigin(response, origin)) {
-      await response.body?.cancel().catch(() => undefined);
-      throw ownError(own, "HTTP_ERROR", `was redirected to another origin (${originOf(response.url)}), whose answer is not used${own.while}`, {
-        response,
-      });
-    }
+      if (!sameOrigin(first, origin) || !(await retryAfterClockSkew(this.#signer, origin, first, offsetUsed, signal, own))) return first;
+      await discard(first);
+      return send();
+    });
     if (!response.ok) throw await httpFailure(own, response, [jwt]);
     let body: { token?: unknown; expires_at?: unknown } | null;
     try {
       // Capped like an error body: a huge or endless 2xx body ends here as "not JSON", not in memory.
-      body = JSON.parse(await raceSignal(readCapped(response), signal, waiting)) as typeof body;
+      body = JSON.parse(await raceSignal(readCapped(response), signal, own)) as typeof body;
     } catch (error) {
-      if (signal.aborted) throw abortError(signal, waiting);
-      throw ownError(own, "INVALID_BODY", `answered ${response.status} with a body that is not JSON${own.while}`, { response, cause: error });
+      if (signal.aborted) throw abortError(signal, own);
+      throw ownError(own, "INVALID_BODY", `answered ${response.status} with a body that is not JSON`, { response, cause: error });
     }
     const expiresAt = typeof body?.expires_at === "string" ? Date.parse(body.expires_at) : Number.NaN;
     if (typeof body?.token !== "string" || body.token === "" || Number.isNaN(expiresAt)) {
-      throw ownError(own, "INVALID_BODY", `answered ${response.status} without a token and a valid expires_at${own.while}`, { response });
+      throw ownError(own, "INVALID_BODY", `answered ${response.status} without a token and a valid expires_at`, { response });
     }
     if (!TOKEN_SHAPE.test(body.token)) {
       // The value is never shown: it may be a real token with one bad character in it.
       throw ownError(
         own,
         "INVALID_BODY",
-        `answered ${response.status} with a token that is not shaped like one (8 to 1024 letters, digits or _.~+/=-), so it was not used${own.while}`,
+        `answered ${response.status} with a token that is not shaped like one (8 to 1024 letters, digits or _.~+/=-), so it was not used`,
         { response },
       );
     }
@@ -347,7 +343,7 @@ export class InstallationTokens {
       origin,
       fetch: ctx.fetch,
       era: ctx.era,
-      userAgent: ctx.userAgent ?? SDK_USER_AGENT,
+      userAgent,
     };
     // A token that is already inside the refresh margin still serves the requests waiting for it, but is
     // not cached: the next request mints again.
@@ -402,27 +398,12 @@ export class InstallationTokens {
 
   async #revokeOne(entry: TokenEntry, signal: AbortSignal | null): Promise<void> {
     const url = `${entry.baseUrl}${REVOKE_PATH}`;
-    const own: OwnRequest = { method: "DELETE", url, operationId: REVOKE_OPERATION_ID, while: " while revoking an installation token" };
-    const headers = new Headers(eraHeaders(entry.era, "DELETE", REVOKE_PATH));
-    headers.set("Authorization", `token ${entry.token}`);
-    if (!headers.has("user-agent")) headers.set("User-Agent", entry.userAgent);
-    let response: Response;
-    try {
-      response = await entry.fetch(new Request(url, { method: "DELETE", headers, signal }));
-    } catch (cause) {
-      if (signal?.aborted) throw abortError(signal, { method: "DELETE", url, what: "revoking an installation token" });
-      if (cause instanceof GhesRequestError) throw cause;
-      throw ownError(own, "NETWORK", `failed: the request did not complete${own.while}`, { cause });
-    }
-    if (!sameOrigin(response, entry.origin)) {
-      await response.body?.cancel().catch(() => undefined);
-      throw ownError(own, "HTTP_ERROR", `was redirected to another origin (${originOf(response.url)}), whose answer is not used${own.while}`, {
-        response,
-      });
-    }
+    const own: OwnRequest = { method: "DELETE", url, operationId: REVOKE_OPERATION_ID, what: "revoking an installation token" };
+    const headers = ownHeaders(entry.era, "DELETE", REVOKE_PATH, `token ${entry.token}`, entry.userAgent);
+    const response = await sendOwn(own, entry.origin, signal, () => entry.fetch(new Request(url, { method: "DELETE", headers, signal })));
     // A 401 from the API itself: the token was already dead, which is what revoking wanted.
     if (!response.ok && response.status !== 401) throw await httpFailure(own, response, [entry.token]);
-    await response.body?.cancel().catch(() => undefined);
+    await discard(response);
   }
 }
 

@@ -30,6 +30,11 @@ export function base64(text: string): string {
   return btoa(binary);
 }
 
+/** Drops a response's body unread, so its connection can be reused. */
+export function discard(response: Response): Promise<void> | undefined {
+  return response.body?.cancel().catch(() => undefined);
+}
+
 /** How much of an error body is read at all: a huge (or endless) body is cut off here, not buffered. */
 export const ERROR_BODY_MAX_BYTES = 1024 * 1024;
 
