@@ -1,4 +1,4 @@
-import { GhesSdkError } from "./errors.js";
+import { failFor, GhesSdkError } from "./errors.js";
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // What undici sends as a header value: tab, visible ASCII, Latin-1; no NUL, CR or LF.
@@ -15,9 +15,7 @@ type HeaderValue = string | number | boolean | null | undefined | readonly (stri
  * a header per request, as in openapi-fetch.
  */
 export function normaliseHeaders(packageName: string, where: string, headers: unknown): Record<string, HeaderValue> {
-  const fail = (problem: string): never => {
-    throw new GhesSdkError(packageName, `${where} ${problem}`);
-  };
+  const fail = failFor(packageName, `${where} `);
   let entries: [unknown, unknown][];
   if (headers instanceof Headers) entries = [...headers.entries()];
   else if (Array.isArray(headers)) {
@@ -59,9 +57,7 @@ export function checkUserAgent(packageName: string, value: unknown): void {
 
 /** Checks a base URL (the client's or a request's) and returns it without trailing slashes. */
 export function checkBaseUrl(packageName: string, where: string, baseUrl: unknown): string {
-  const fail = (problem: string): never => {
-    throw new GhesSdkError(packageName, `${where} ${problem}`);
-  };
+  const fail = failFor(packageName, `${where} `);
   if (typeof baseUrl !== "string" || baseUrl.trim() === "") fail("is required, e.g. https://ghes.example.com/api/v3");
   let url: URL;
   try {
