@@ -63,17 +63,10 @@ const templates = new Map<string, { pattern: RegExp; names: string[] }>();
 export function pathParamsOf(schemaPath: string, url: string): Record<string, string> {
   let compiled = templates.get(schemaPath);
   if (!compiled) {
-    const names: string[] = [];
-    const source = schemaPath
-      .split(/(\{[^}]+\})/)
-      .map((part) => {
-        const name = /^\{([^}]+)\}$/.exec(part)?.[1];
-        if (name === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-        names.push(name);
-        return "([^/]+)";
-      })
-      .join("");
-    compiled = { pattern: new RegExp(`${source}$`), names };
+    // Even indexes are literal text, odd ones parameter names (String.split keeps the capture group).
+    const parts = schemaPath.split(/\{([^}]+)\}/);
+    const source = parts.map((part, i) => (i % 2 ? "([^/]+)" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
+    compiled = { pattern: new RegExp(`${source}$`), names: parts.filter((_, i) => i % 2) };
     if (templates.size < 512) templates.set(schemaPath, compiled);
   }
   if (compiled.names.length === 0) return {};
