@@ -29,7 +29,7 @@ export interface BasicAuthOptions {
 
 // "X-GitHub-OTP: required; app" / "required; sms" — https://docs.github.com/en/enterprise-server@3.9/rest/
 // authentication/authenticating-to-the-rest-api (Working with two-factor authentication).
-const OTP_REQUIRED = /^\s*required\s*;\s*([A-Za-z0-9_-]+)/i;
+const OTP_REQUIRED = /^\s*required\s*;\s*([\w-]+)/i;
 
 /**
  * Authenticates a user with Basic username:password — what the OAuth Authorizations API (`/authorizations`,

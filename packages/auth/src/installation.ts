@@ -97,17 +97,18 @@ export function eraHeaders(era: Era | undefined, method: string, schemaPath: str
 export function readScope(strategy: string, options: Record<string, unknown>): Record<string, unknown> | undefined {
   const body: Record<string, unknown> = {};
   const { repositories, repositoryIds, permissions } = options;
-  if (repositories !== undefined) {
-    if (!Array.isArray(repositories) || repositories.length === 0 || !repositories.every((r) => typeof r === "string" && r !== "")) {
-      throw invalidOption(strategy, "repositories", `must be a non-empty array of repository names, got ${kindOf(repositories)}`);
+  const nonEmptyArray = (option: string, value: unknown, of: string, valid: (item: unknown) => boolean = () => true): unknown[] => {
+    if (!Array.isArray(value) || value.length === 0 || !value.every(valid)) {
+      throw invalidOption(strategy, option, `must be a non-empty array of ${of}, got ${kindOf(value)}`);
     }
-    body["repositories"] = [...new Set(repositories as string[])].sort();
+    return value;
+  };
+  if (repositories !== undefined) {
+    const names = nonEmptyArray("repositories", repositories, "repository names", (r) => typeof r === "string" && r !== "");
+    body["repositories"] = [...new Set(names as string[])].sort();
   }
   if (repositoryIds !== undefined) {
-    if (!Array.isArray(repositoryIds) || repositoryIds.length === 0) {
-      throw invalidOption(strategy, "repositoryIds", `must be a non-empty array of repository IDs, got ${kindOf(repositoryIds)}`);
-    }
-    const ids = repositoryIds.map((id) => positiveInteger(strategy, "repositoryIds", id));
+    const ids = nonEmptyArray("repositoryIds", repositoryIds, "repository IDs").map((id) => positiveInteger(strategy, "repositoryIds", id));
     body["repository_ids"] = [...new Set(ids)].sort((a, b) => a - b);
   }
   if (permissions !== undefined) {
@@ -136,7 +137,7 @@ export const SDK_USER_AGENT = "@ghes-sdk/auth/0.1.0";
  * base64/base64url and token punctuation, 8 to 1024 characters. A minted "token" outside that is not
  * cached or sent: it would fail later, in a header, with an error that repeats it.
  */
-const TOKEN_SHAPE = /^[A-Za-z0-9_.~+/=-]{8,1024}$/;
+const TOKEN_SHAPE = /^[\w.~+/=-]{8,1024}$/;
 
 /** After a failed mint, no new mint for this long (doubling per failure in a row, up to the maximum). */
 const MINT_BACKOFF_MS = 1_000;
