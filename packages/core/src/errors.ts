@@ -154,9 +154,7 @@ function describeDetail(d: GitHubErrorDetail): string {
 }
 
 function cleanHeader(value: string | null | undefined): string | undefined {
-  if (!value) return undefined;
-  const clean = safeServerText(value, { max: 100 });
-  return clean === "" ? undefined : clean;
+  return safeServerText(value, { max: 100 }) || undefined;
 }
 
 /** The start of a non-JSON server body (HTML error pages included) as safe text: tags dropped, then safeServerText. */
@@ -195,7 +193,7 @@ export interface SafeServerTextOptions {
  * result is cut to `max` characters.
  */
 export function safeServerText(text: unknown, options: SafeServerTextOptions = {}): string {
-  let out = typeof text === "string" ? text : text === undefined || text === null ? "" : String(text);
+  let out = text === undefined || text === null ? "" : String(text);
   for (const secret of options.secrets ?? []) {
     if (!secret || secret.length < 4) continue;
     for (const form of new Set([secret, encodeURIComponent(secret), toBase64(secret)])) out = out.split(form).join(REDACTED);
