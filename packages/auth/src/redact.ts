@@ -1,5 +1,5 @@
-/** What a secret is shown as, wherever this package describes itself or an error. */
-export const REDACTED = "[REDACTED]";
+/** What a secret is shown as, wherever this package describes itself or an error: core's marker. */
+export { REDACTED } from "@ghes-sdk/core";
 
 // Node looks this symbol up in the global registry, so using Symbol.for keeps node:util out of the
 // runtime imports (and the strategies usable where node:util does not exist).

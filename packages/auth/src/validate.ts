@@ -6,12 +6,11 @@ import type { Era } from "./types.js";
 // the wrong option, so it is never echoed.
 
 export function kindOf(value: unknown): string {
-  if (value === null) return "null";
+  // "null", "undefined", "NaN"
+  if (value === null || value === undefined || Number.isNaN(value)) return String(value);
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return value === "" ? "an empty string" : "a string";
-  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : "a number";
-  if (typeof value === "object") return "an object";
-  return typeof value === "undefined" ? "undefined" : `a ${typeof value}`;
+  if (value === "") return "an empty string";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 export function optionsObject(strategy: string, value: unknown): Record<string, unknown> {
