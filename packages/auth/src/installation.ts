@@ -120,7 +120,7 @@ export function readScope(strategy: string, options: Record<string, unknown>): R
       throw invalidOption(strategy, "permissions", 'must map permission names to levels such as "read" or "write"');
     }
     // Sorted so two spellings of the same scope share one cache entry.
-    body["permissions"] = Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    body["permissions"] = Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1))); // keys are unique
   }
   return Object.keys(body).length === 0 ? undefined : body;
 }
@@ -359,8 +359,9 @@ export class InstallationTokens {
    */
   async revoke(baseUrl?: string, signal?: AbortSignal | null): Promise<number> {
     const root = baseUrl?.replace(/\/+$/, "");
+    const chosen = (of: { baseUrl: string }) => root === undefined || of.baseUrl === root;
     const inFlight = [...this.#minting.values()]
-      .filter((m) => root === undefined || m.baseUrl === root)
+      .filter(chosen)
       .map((m) => m.work.promise.catch(() => undefined));
     const waiting: Waiting = {
       method: "DELETE",
@@ -368,7 +369,7 @@ export class InstallationTokens {
       what: "waiting for an installation token being minted, to revoke it",
     };
     await raceSignal(Promise.all(inFlight), signal, waiting);
-    const targets = this.#cache.entries().filter(([, entry]) => root === undefined || entry.baseUrl === root);
+    const targets = this.#cache.entries().filter(([, entry]) => chosen(entry));
     // Forget first: a token being revoked must not be handed to a request that starts meanwhile.
     for (const [key] of targets) this.#cache.delete(key);
     const results = await Promise.allSettled(targets.map(([, entry]) => this.#revokeOne(entry, signal ?? null)));

@@ -4,6 +4,8 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // What undici sends as a header value: tab, visible ASCII, Latin-1; no NUL, CR or LF.
 const VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
+const SHAPES = "must be an object, a Headers or an array of [name, value] pairs";
+
 type HeaderValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
 
 /**
@@ -20,11 +22,11 @@ export function normaliseHeaders(packageName: string, where: string, headers: un
   if (headers instanceof Headers) entries = [...headers.entries()];
   else if (Array.isArray(headers)) {
     entries = headers.map((pair, i) => {
-      if (!Array.isArray(pair) || pair.length !== 2) fail(`must be an object, a Headers or an array of [name, value] pairs; entry ${i} is not a pair`);
+      if (!Array.isArray(pair) || pair.length !== 2) fail(`${SHAPES}; entry ${i} is not a pair`);
       return pair as [unknown, unknown];
     });
   } else if (typeof headers === "object" && headers !== null) entries = Object.entries(headers);
-  else return fail("must be an object, a Headers or an array of [name, value] pairs");
+  else return fail(SHAPES);
 
   const out: Record<string, HeaderValue> = {};
   entries.forEach(([name, value], i) => {
