@@ -41,7 +41,8 @@ export function contenders(baseUrl, { fetch } = {}) {
       const res = await f()(`${baseUrl}${PATH}`, {
         method: "POST",
         headers: { accept: "application/vnd.github.v3+json", authorization: BASIC, "content-type": "application/json", "user-agent": UA },
-        body: BODY,
+        // Serialized per call, as a hand-written call with a different token each time must.
+        body: JSON.stringify({ access_token: USER_TOKEN }),
       });
       return res.json();
     },

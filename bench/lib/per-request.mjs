@@ -37,9 +37,9 @@ for (const name of names) {
 if (sameRequest["ghes-2.2x + oauthAppAuth"] !== sameRequest["raw fetch"]) throw new Error("ghes-2.2x sends a different request");
 
 globalThis.fetch = stub;
-const perBatch = quick ? 20 : 150;
-const rounds = quick ? 2 : 5;
-for (const name of names) for (let i = 0; i < (quick ? 5 : 150); i++) await all[name](); // warm-up (JIT)
+const perBatch = quick ? 20 : 1000;
+const rounds = quick ? 2 : 11;
+for (const name of names) for (let i = 0; i < (quick ? 5 : 1000); i++) await all[name](); // warm-up (JIT)
 const { samples, ratios } = await interleave(names, rounds, async (name) => {
   const fn = all[name];
   const t0 = process.hrtime.bigint();

@@ -1,5 +1,5 @@
 import type { MiddlewareCallbackParams } from "openapi-fetch";
-import { GhesRequestError } from "@ghes-sdk/core";
+import { GhesRequestError, LIGHT_REQUEST, type LightRequest } from "@ghes-sdk/core";
 import { abortError, throwIfAborted, type Waiting } from "./abort.js";
 import { GhesAuthError } from "./errors.js";
 import { describeAs } from "./redact.js";
@@ -8,7 +8,8 @@ import { eraValue } from "./validate.js";
 
 /** What a credential sees of a request. `baseUrl` and `fetch` are the intercepting client's. */
 export interface RequestContext {
-  readonly request: Request;
+  /** A `Request`, or the client's light request (see LIGHT_REQUEST in @ghes-sdk/core): the same fields. */
+  readonly request: Request | LightRequest;
   readonly schemaPath: string;
   readonly baseUrl: string;
   readonly fetch: FetchFn;
@@ -106,7 +107,7 @@ interface Pending {
   readonly credential: Credential<any>;
   readonly state: unknown;
   readonly ctx: RequestContext;
-  readonly body: ArrayBuffer | null;
+  readonly body: BodyInit | null;
   readonly manualRedirects: boolean;
 }
 
@@ -115,7 +116,7 @@ interface Pending {
  * GET, 301/302 POST → GET), except that once the origin changes the credential headers — including
  * X-GitHub-OTP, which fetch would forward — are dropped for good.
  */
-async function followRedirects(fetch: FetchFn, first: Response, sent: Request, body: ArrayBuffer | null): Promise<Response> {
+async function followRedirects(fetch: FetchFn, first: Response, sent: Request | LightRequest, body: BodyInit | null): Promise<Response> {
   let response = first;
   let url = sent.url;
   let method = sent.method;
@@ -148,7 +149,7 @@ async function followRedirects(fetch: FetchFn, first: Response, sent: Request, b
  * Builds the retry from the request as it finally went out (so headers other middleware added after us
  * are kept), our replacement headers, and the body we copied before it was sent.
  */
-function rebuild(sent: Request, body: ArrayBuffer | null, headers: Record<string, string>): Request {
+function rebuild(sent: Request | LightRequest, body: BodyInit | null, headers: Record<string, string>): Request {
   const merged = new Headers(sent.headers);
   for (const [name, value] of Object.entries(headers)) merged.set(name, value);
   return new Request(sent.url, { method: sent.method, headers: merged, body, redirect: sent.redirect, signal: sent.signal });
@@ -156,6 +157,24 @@ function rebuild(sent: Request, body: ArrayBuffer | null, headers: Record<string
 
 const isThenable = (value: unknown): boolean =>
   (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+
+/** A RequestContext whose `signal` is read only by credentials that wait: a light request makes its signal on first use. */
+class Context implements RequestContext {
+  constructor(
+    readonly request: Request | LightRequest,
+    readonly schemaPath: string,
+    readonly baseUrl: string,
+    readonly fetch: FetchFn,
+    readonly era: Era | undefined,
+    readonly apiOrigin: string,
+  ) {}
+  get signal(): AbortSignal | null {
+    return this.request.signal ?? null;
+  }
+}
+
+/** What a hook is given: openapi-fetch's parameters, `request` possibly the client's light request. */
+type Params = Omit<MiddlewareCallbackParams, "request"> & { request: Request | LightRequest };
 
 /** Turns a credential selector into an openapi-fetch middleware bound to one era (or none). */
 export function middlewareFor(strategy: string, select: CredentialSelector, era: Era | undefined, policy: TransportPolicy): AuthMiddleware {
@@ -169,60 +188,73 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
   // The origin of the last baseUrl seen: a client's baseUrl rarely changes, and parsing it is not free.
   let lastBaseUrl: string | undefined;
   let lastOrigin = "";
-  const context = (p: MiddlewareCallbackParams): RequestContext => {
+  const context = (p: Params): RequestContext => {
     const baseUrl = p.options.baseUrl;
     if (baseUrl !== lastBaseUrl) {
       lastOrigin = originOf(baseUrl);
       lastBaseUrl = baseUrl;
     }
-    return {
-      request: p.request,
-      schemaPath: p.schemaPath,
-      baseUrl,
-      fetch: p.options.fetch,
-      era,
-      signal: p.request.signal ?? null,
-      apiOrigin: lastOrigin || originOf(p.request.url),
-    };
+    return new Context(p.request, p.schemaPath, baseUrl, p.options.fetch, era, lastOrigin || originOf(p.request.url));
   };
 
   /** After apply: what the request needs kept for onResponse, if anything. */
-  const afterApply = async (p: MiddlewareCallbackParams, ctx: RequestContext, credential: Credential<any>, state: unknown): Promise<Request> => {
-    const manualRedirects =
-      p.request.redirect === "follow" && (credential.crossOriginHeaders ?? []).some((name) => p.request.headers.has(name));
-    if (!credential.recover && !manualRedirects) return p.request;
-    // fetch consumes the body; keep a copy for a retry or a redirect (bodies here are small JSON).
-    const body = p.request.body === null ? null : await p.request.clone().arrayBuffer();
+  const afterApply = async (p: Params, ctx: RequestContext, credential: Credential<any>, state: unknown): Promise<Request | LightRequest> => {
+    const request = p.request;
+    const manualRedirects = request.redirect === "follow" && (credential.crossOriginHeaders ?? []).some((name) => request.headers.has(name));
+    if (!credential.recover && !manualRedirects) return request;
+    // fetch consumes the body; keep a copy for a retry or a redirect (bodies here are small JSON). A
+    // light request's body is the serialized value itself, which can be sent again (a stream is teed).
+    let body: BodyInit | null;
+    if (request instanceof Request) body = request.body === null ? null : await request.clone().arrayBuffer();
+    else if (request.body instanceof ReadableStream) [request.body, body] = request.body.tee();
+    else body = request.body;
     pending.set(p.options, { id: p.id, credential, state, ctx, body, manualRedirects });
-    return manualRedirects ? new Request(p.request, { redirect: "manual" }) : p.request;
+    if (!manualRedirects) return request;
+    if (request instanceof Request) return new Request(request, { redirect: "manual" });
+    request.redirect = "manual";
+    return request;
   };
 
-  return {
-    onRequest(p) {
+  const middleware = {
+    // Takes the client's light request: nothing here needs a real Request until a retry or a redirect.
+    [LIGHT_REQUEST]: true,
+    onRequest(p: Params) {
       try {
         const ctx = context(p);
         const credential = select(ctx);
-        if (!credential) return Promise.resolve(undefined);
+        if (!credential) return undefined;
         checkTransport(strategy, p.request.url, policy);
-        if (ctx.signal?.aborted) throwIfAborted(ctx.signal, waitingFor(ctx, "about to authenticate it"));
+        // A light request reaches auth (the first middleware) before anything could have ended its call.
+        if (p.request instanceof Request && p.request.signal.aborted) throwIfAborted(p.request.signal, waitingFor(ctx, "about to authenticate it"));
         const state = credential.apply(ctx);
         // A credential that applies at once and needs nothing after the request (a fixed token, a Basic
         // header) takes no further promise steps.
-        if (!isThenable(state) && !credential.recover && !credential.crossOriginHeaders) return Promise.resolve(p.request);
+        if (!isThenable(state) && !credential.recover && !credential.crossOriginHeaders) return undefined;
         return Promise.resolve(state).then((s) => afterApply(p, ctx, credential, s));
       } catch (error) {
         return Promise.reject(error);
       }
     },
 
-    async onResponse(p) {
+    onResponse(p: Params & { response: Response }) {
       const saved = pending.get(p.options);
       if (!saved || saved.id !== p.id) return undefined;
       pending.delete(p.options);
+      return recovered(p, saved);
+    },
+
+    onError(p: Params) {
+      pending.delete(p.options);
+      return undefined;
+    },
+  };
+
+  /** The response once the credential had its say: followed redirects, or a retry with new headers. */
+  async function recovered(p: Params & { response: Response }, saved: Pending): Promise<Response | undefined> {
       const { credential, ctx } = saved;
-      const send = async (request: Request, first?: Response): Promise<Response> => {
+      const send = async (request: Request | LightRequest, first?: Response): Promise<Response> => {
         try {
-          const response = first ?? (await p.options.fetch(request));
+          const response = first ?? (await p.options.fetch(request as Request));
           return saved.manualRedirects ? await followRedirects(p.options.fetch, response, request, saved.body) : response;
         } catch (error) {
           if (ctx.signal?.aborted && !(error instanceof GhesRequestError)) throw abortError(ctx.signal, waitingFor(ctx, "sending it again"));
@@ -233,21 +265,18 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
       // A redirect to another origin is not the API speaking: its 401, 2FA challenge or Date header must
       // not make a credential retry, prompt, drop a good token or move its clock (issue 9, findings 3, 8, 9).
       if (credential.recover && sameOrigin(response, ctx.apiOrigin)) {
-        const headers = await credential.recover({ ...context(p), era: ctx.era, response }, saved.state);
+        const now = context(p);
+        const { request, schemaPath, baseUrl, fetch, apiOrigin, signal } = now;
+        const headers = await credential.recover({ request, schemaPath, baseUrl, fetch, era: ctx.era, signal, apiOrigin, response }, saved.state);
         if (headers) {
           // The response is being replaced; release its body so the connection can be reused.
           await response.body?.cancel().catch(() => undefined);
           response = await send(rebuild(p.request, saved.body, headers));
         }
       }
-      return response === p.response ? undefined : response;
-    },
-
-    onError(p) {
-      pending.delete(p.options);
-      return undefined;
-    },
-  };
+    return response === p.response ? undefined : response;
+  }
+  return middleware as unknown as AuthMiddleware;
 }
 
 export interface StrategyDefinition<X extends object> {
@@ -269,6 +298,7 @@ export function defineStrategy<X extends object>(name: string, def: StrategyDefi
   const base = middlewareFor(name, def.build(def.defaultEra), def.defaultEra, def.policy);
   const strategy = {
     strategy: name,
+    [LIGHT_REQUEST]: true,
     onRequest: base.onRequest,
     onResponse: base.onResponse,
     onError: base.onError,

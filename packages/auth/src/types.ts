@@ -22,8 +22,10 @@ export type FetchFn = (input: Request) => Promise<Response>;
  * `Middleware`, so it can be given to `client.use()` or to an era client's `auth` option.
  */
 export interface AuthMiddleware {
-  onRequest(params: MiddlewareCallbackParams): Promise<Request | undefined>;
-  onResponse(params: MiddlewareCallbackParams & { response: Response }): Promise<Response | undefined>;
+  /** Undefined when the request is sent as it is (a fixed credential), else a promise of it. */
+  onRequest(params: MiddlewareCallbackParams): Promise<Request | undefined> | undefined;
+  /** Undefined when the credential has nothing to do with the response, else a promise. */
+  onResponse(params: MiddlewareCallbackParams & { response: Response }): Promise<Response | undefined> | undefined;
   onError(params: MiddlewareCallbackParams & { error: unknown }): undefined;
 }
 

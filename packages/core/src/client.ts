@@ -1,25 +1,26 @@
-import createOpenApiClient, { type Middleware } from "openapi-fetch";
+import type { Middleware } from "openapi-fetch";
 import { checkMaxResponseBytes } from "./body.js";
-import { eraOf, findOperation, type FoundOperation } from "./era.js";
-import { warnDeprecated } from "./deprecation.js";
+import { eraOf } from "./era.js";
 import { GhesSdkError } from "./errors.js";
 import { checkBaseUrl, checkUserAgent, normaliseHeaders } from "./headers.js";
 import { pathSerializer } from "./path.js";
 import { DEFAULT_RETRY, resolveRetry } from "./retry.js";
-import { failureResponse, instrumentFetch, wrapClient, type Runtime } from "./runtime.js";
+import { createClientRuntime, instrument, type Runtime } from "./runtime.js";
 import { checkTimeout, DEFAULT_TIMEOUT } from "./timeout.js";
 import type { ClientOptions, Era, EraAwareMiddleware, EraDefinition, GhesClient } from "./types.js";
 import { checkGhesVersion, versionChecks, type GhesVersionOf, type ServedMap, type ServedPaths } from "./version.js";
 
 /**
- * An openapi-fetch client for one era. The era's headers and the User-Agent are filled in by a
- * middleware, per request and only where the caller did not set them, so an explicit header — per
- * request or in `options.headers` — always wins.
+ * A client for one era with openapi-fetch's API. The era's headers and the User-Agent are filled in per
+ * request only where the caller did not set them, so an explicit header — per request or in
+ * `options.headers` — always wins.
  */
 export function createEraClient<Paths extends {}>(def: EraDefinition, options: ClientOptions): GhesClient<Paths> {
   const checked = checkOptions(def, options);
   const era = eraOf(def);
   const userAgent = [checked.userAgent, `${def.packageName}/${def.version}`].filter(Boolean).join(" ");
+  const custom = checked.fetch;
+  const middleware: Middleware[] = [];
   const rt: Runtime = {
     packageName: def.packageName,
     def,
@@ -29,55 +30,26 @@ export function createEraClient<Paths extends {}>(def: EraDefinition, options: C
     maxResponseBytes: checkMaxResponseBytes(def.packageName, checked.maxResponseBytes),
     onRateLimit: checked.onRateLimit,
     rateLimit: undefined,
+    headersFor: (method, path) => ({ ...era.headersFor(method, path), "user-agent": userAgent }),
+    warnDeprecations: checked.deprecationWarnings !== false,
+    version: versionChecks(def, checked.ghesVersion),
+    // Every request — retries and auth's own token mints included — goes through the caller's fetch.
+    sender: undefined as never,
   };
-
-  // Every request — retries and auth's own token mints included — goes through the caller's fetch.
-  const client = createOpenApiClient<Paths>({
+  (rt as { sender: Runtime["sender"] }).sender = {
+    packageName: def.packageName,
     baseUrl: checked.baseUrl,
-    pathSerializer: pathSerializer(def.packageName, checked.baseUrl),
-    fetch: instrumentFetch(rt, checked.fetch ?? ((request: Request) => globalThis.fetch(request))),
-    ...(checked.headers ? { headers: checked.headers as Record<string, string> } : {}),
-  });
-
-  // What a request needs from its operation never changes: the era's headers (with the User-Agent) and
-  // the table row, computed once per method and path template. One middleware does the era's work — the
-  // headers, the deprecation and version warnings before the request; the version reason and the error
-  // body after it (in that order, after auth) — so a request pays for one hook each way.
-  const perOperation = new Map<string, OperationEntry>();
-  const warnDeprecations = checked.deprecationWarnings !== false;
-  const version = versionChecks(def, checked.ghesVersion);
-  client.use({
-    onRequest({ request, schemaPath }) {
-      const key = `${request.method} ${schemaPath}`;
-      let entry = perOperation.get(key);
-      if (!entry) {
-        entry = {
-          headers: Object.entries({ ...era.headersFor(request.method, schemaPath), "user-agent": userAgent }),
-          op: findOperation(def, request.method, schemaPath),
-        };
-        if (perOperation.size < 512) perOperation.set(key, entry); // bounded: untyped calls may use any path
-      }
-      for (const [name, value] of entry.headers) {
-        if (!request.headers.has(name)) request.headers.set(name, value);
-      }
-      if (warnDeprecations && entry.op?.deprecated) warnDeprecated(def.packageName, entry.op);
-      version.beforeRequest(entry.op);
-      return request;
-    },
-    onResponse(p) {
-      const noted = version.afterResponse(p.request, p.response, p.schemaPath);
-      if (p.response.ok) return undefined; // afterResponse reads nothing for a 2xx
-      // A version mismatch is appended to the message of the body failureResponse then reads.
-      return (async () => failureResponse(rt, { ...p, response: (await noted) ?? p.response }))();
-    },
-  });
-  if (checked.auth) client.use(isEraAware(checked.auth) ? checked.auth.forEra(era) : checked.auth);
-  return wrapClient(client, rt);
-}
-
-interface OperationEntry {
-  readonly headers: ReadonlyArray<readonly [string, string]>;
-  readonly op: FoundOperation | undefined;
+    middleware,
+    customFetch: custom,
+    fetchRequest: instrument(rt, custom ?? ((request: Request) => globalThis.fetch(request))),
+    fetchUrl: instrument(rt, (url: string, init: RequestInit) => globalThis.fetch(url, init)),
+    pathSerializer: pathSerializer(def.packageName),
+    querySerializer: undefined,
+    bodySerializer: undefined,
+    headers: checked.headers as Record<string, unknown> | undefined,
+  };
+  if (checked.auth) middleware.push(isEraAware(checked.auth) ? checked.auth.forEra(era) : checked.auth);
+  return createClientRuntime<Paths>(rt);
 }
 
 function isEraAware(auth: Middleware | EraAwareMiddleware): auth is EraAwareMiddleware {

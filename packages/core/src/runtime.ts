@@ -1,12 +1,15 @@
-import type { Client } from "openapi-fetch";
+import type { Middleware } from "openapi-fetch";
 import { BodyFailure, decode, readBody } from "./body.js";
-import { findOperation } from "./era.js";
+import { warnDeprecated } from "./deprecation.js";
+import { findOperation, type FoundOperation } from "./era.js";
 import { describeServerBody, GhesRequestError, GhesSdkError, REDACTED, redactUrl, safeServerText } from "./errors.js";
 import { checkBaseUrl, normaliseHeaders } from "./headers.js";
 import { readRateLimit } from "./ratelimit.js";
 import { backoffDelay, isRateLimited, resolveRetry, retriesStatus, serverWait } from "./retry.js";
-import { checkTimeout, Deadline, raceAbort, sleep } from "./timeout.js";
+import { send, type LightRequest, type Sender } from "./send.js";
+import { checkTimeout, Deadline } from "./timeout.js";
 import type { ClientOptions, EraDefinition, GhesClient, RateLimit, RetryPolicy } from "./types.js";
+import type { VersionChecks } from "./version.js";
 
 /** What one client's runtime knows, resolved once at construction. */
 export interface Runtime {
@@ -18,6 +21,19 @@ export interface Runtime {
   readonly maxResponseBytes: number;
   readonly onRateLimit: ClientOptions["onRateLimit"];
   rateLimit: RateLimit | undefined;
+  readonly sender: Sender;
+  /** The era's headers (with the User-Agent) for an operation, where the caller set none. */
+  readonly headersFor: (method: string, schemaPath: string) => Record<string, string>;
+  readonly warnDeprecations: boolean;
+  readonly version: VersionChecks;
+}
+
+/** What a request needs from its operation, computed once per method and path template. */
+interface OperationEntry {
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly op: FoundOperation | undefined;
+  /** Names of its path parameters that hold secrets. */
+  readonly secrets: readonly string[];
 }
 
 /** An HTTP error the core middleware read: the error `unwrap` throws and the cleaned body `{ error }` holds. */
@@ -48,15 +64,14 @@ function secretNames(schemaPath: string): readonly string[] {
   return names;
 }
 
-function secretValues(schemaPath: string, pathParams: unknown): string[] {
-  const names = secretNames(schemaPath);
+function secretValues(schemaPath: string, pathParams: unknown, names = secretNames(schemaPath)): string[] {
   if (names.length === 0) return [];
   const params = (pathParams ?? {}) as Record<string, unknown>;
   return names.map((n) => params[n]).filter((v): v is string | number => typeof v === "string" || typeof v === "number").map(String);
 }
 
 /** The credential of an Authorization header, in every form a server might echo it. */
-function credentialSecrets(request: Request): string[] {
+function credentialSecrets(request: Request | LightRequest): string[] {
   const header = request.headers.get("authorization");
   if (!header) return [];
   const [scheme, value = ""] = header.split(/\s+/, 2);
@@ -72,12 +87,12 @@ function credentialSecrets(request: Request): string[] {
   return out;
 }
 
-/** The client's fetch, noting which errors came from the network and the last rate-limit headers. */
-export function instrumentFetch(rt: Runtime, fetch: (input: Request) => Promise<Response>) {
-  return async (request: Request, init?: unknown): Promise<Response> => {
+/** Notes which errors came from the network, and the last rate-limit headers of every response. */
+export function instrument<A extends unknown[]>(rt: { rateLimit: RateLimit | undefined }, fetch: (...args: A) => Promise<Response>) {
+  return async (...args: A): Promise<Response> => {
     let response: Response;
     try {
-      response = await (init === undefined ? fetch(request) : (fetch as (r: Request, i: unknown) => Promise<Response>)(request, init));
+      response = await fetch(...args);
     } catch (error) {
       if (typeof error === "object" && error !== null) fetchErrors.add(error);
       throw error;
@@ -98,7 +113,7 @@ const NULL_BODY = new Set([101, 204, 205, 304]);
  */
 export async function failureResponse(
   rt: Runtime,
-  { request, response, schemaPath, params }: { request: Request; response: Response; schemaPath: string; params: { path?: unknown } },
+  { request, response, schemaPath, params }: { request: Request | LightRequest; response: Response; schemaPath: string; params: { path?: unknown } },
 ): Promise<Response> {
   const pathSecrets = secretValues(schemaPath, params.path);
   const secrets = [...pathSecrets, ...credentialSecrets(request)];
@@ -151,40 +166,57 @@ type Init = Record<string, unknown> & { params?: { path?: unknown }; signal?: Ab
 type Result = { data?: unknown; error?: unknown; response: Response };
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+const PARSE_AS = new Set(["json", "text", "blob", "arrayBuffer", "stream"]);
 
 /**
- * Wraps an openapi-fetch client so every call gets the runtime: per-request option checks, one deadline
- * for the whole call (timeout or the caller's signal, ending the call at once whatever it waits on),
- * retries, bodies read within the size limit and checked against the JSON the operation promises, and
- * token-in-path URLs redacted in `response.url`.
+ * The client: openapi-fetch's API (`GET`… `request`, `use`, `eject`, the same middleware contract) over
+ * the runtime: per-request option checks, the era's headers, deprecation and version checks, one
+ * deadline for the whole call (timeout or the caller's signal, ending the call at once whatever it waits
+ * on), retries, bodies read within the size limit and checked against the JSON the operation promises,
+ * error bodies cleaned into a GhesRequestError, and token-in-path URLs redacted in `response.url`.
  *
- * Per call this costs one Deadline (an AbortController, a timer and, with a caller signal, a listener),
- * one promise race (for the response and its body together), a spread of the init, and one Map lookup
- * for the operation; nothing else allocates unless the call fails.
+ * Per call this costs a Map lookup for the operation, a Headers, a shared deadline (see Deadline), one
+ * promise race and the middleware's own work; no `Request` is built unless a middleware or a custom
+ * fetch needs one.
  */
-export function wrapClient<Paths extends {}>(inner: Client<Paths>, rt: Runtime): GhesClient<Paths> {
-  const send = (inner as unknown as { request(method: string, path: string, init: unknown): Promise<Result> }).request;
+export function createClientRuntime<Paths extends {}>(rt: Runtime): GhesClient<Paths> {
+  // Keyed by path template, then method: the template is usually a literal, so its hash is cached.
+  const perOperation = new Map<string, Record<string, OperationEntry>>();
+  const entryFor = (method: string, path: string): OperationEntry => {
+    let byMethod = perOperation.get(path);
+    let entry = byMethod?.[method];
+    if (!entry) {
+      entry = { headers: Object.entries(rt.headersFor(method, path)), op: findOperation(rt.def, method, path), secrets: secretNames(path) };
+      if (!byMethod && perOperation.size < 512) perOperation.set(path, (byMethod = {})); // bounded: untyped calls may use any path
+      if (byMethod) byMethod[method] = entry;
+    }
+    return entry;
+  };
 
   async function call(method: string, path: string, init: Init | undefined): Promise<Result> {
     const started = Date.now();
-    const { timeout: t, retry: r, signal, parseAs = "json", ...rest } = init ?? ({} as Init);
+    // Read key by key: an object rest over the init costs more than the rest of the call's bookkeeping.
+    const i: Init = init ?? {};
+    const { timeout: t, retry: r, signal, parseAs = "json" } = i;
     const timeout = t === undefined ? rt.timeout : checkTimeout(rt.packageName, "the request's timeout", t);
     const policy = r === undefined ? rt.retry : resolveRetry(rt.packageName, "the request's retry", rt.retry, r);
-    if (rest.baseUrl !== undefined) rest.baseUrl = checkBaseUrl(rt.packageName, "the request's baseUrl", rest.baseUrl);
-    if (rest.headers !== undefined && rest.headers !== null) {
-      rest.headers = normaliseHeaders(rt.packageName, "the request's headers", rest.headers);
-    }
-    if (!["json", "text", "blob", "arrayBuffer", "stream"].includes(parseAs)) {
+    const baseUrl = i.baseUrl === undefined ? undefined : checkBaseUrl(rt.packageName, "the request's baseUrl", i.baseUrl);
+    const headers = i.headers === undefined || i.headers === null ? i.headers : normaliseHeaders(rt.packageName, "the request's headers", i.headers);
+    if (!PARSE_AS.has(parseAs)) {
       throw new GhesSdkError(rt.packageName, 'the request\'s parseAs must be "json", "text", "blob", "arrayBuffer" or "stream"');
     }
-    const operationId = findOperation(rt.def, method, path)?.operationId;
-    const secrets = secretValues(path, rest.params?.path);
-    const deadline = new Deadline(timeout, signal);
+    const entry = entryFor(method, path);
+    const { op } = entry;
+    const secrets = secretValues(path, i.params?.path, entry.secrets);
+    if (rt.warnDeprecations && op?.deprecated) warnDeprecated(rt.packageName, op);
+    rt.version.beforeRequest(op);
+    // A streamed body is read after the call returns: its deadline must not be shared (see Deadline).
+    const deadline = new Deadline(timeout, signal, parseAs === "stream");
     const context = () => ({
       method,
-      url: reportUrl(rt, (rest.baseUrl as string | undefined) ?? rt.baseUrl, path, rest.params?.path),
+      url: reportUrl(rt, baseUrl ?? rt.baseUrl, path, i.params?.path),
       packageName: rt.packageName,
-      operationId,
+      operationId: op?.operationId,
     });
     const ended = () =>
       new GhesRequestError({
@@ -192,7 +224,7 @@ export function wrapClient<Paths extends {}>(inner: Client<Paths>, rt: Runtime):
         code: deadline.cause === "timeout" ? "TIMEOUT" : "ABORTED",
         ...(deadline.cause === "timeout" ? { detail: `timed out after ${timeout} ms` } : { cause: signal?.reason }),
       });
-    const innerInit = { ...rest, signal: deadline.signal, parseAs: "stream" };
+    const outgoing = { method, schemaPath: path, init: i, baseUrl, headers, parseAs, deadline, eraHeaders: entry.headers };
 
     let waited = 0;
     try {
@@ -200,14 +232,18 @@ export function wrapClient<Paths extends {}>(inner: Client<Paths>, rt: Runtime):
         let result: Result;
         try {
           // One race for the whole attempt: the response and, on success, its body as the caller asked.
-          const attempt = send(method, path, innerInit).then((sent): Result | Promise<Result> => {
+          const attempt = send(rt.sender, outgoing).then(async (sent): Promise<Result> => {
             const { response } = sent;
-            if (!response.ok) return sent;
+            if (!response.ok) {
+              const noted = await rt.version.afterResponse(sent.request as Request, response, path);
+              return { response: await failureResponse(rt, { ...sent, schemaPath: path, response: noted ?? response }) };
+            }
             if (secrets.length) Object.defineProperty(response, "url", { value: redactUrl(response.url, secrets), enumerable: true });
-            if (parseAs === "stream") return { data: sent.data, response };
-            return readData(rt, method, response, parseAs, context).then((data) => ({ data, response }));
+            rt.version.afterResponse(sent.request as Request, response, path);
+            if (parseAs === "stream") return { data: response.body, response };
+            return { data: await readData(rt, method, response, parseAs, context), response };
           });
-          result = await raceAbort(attempt, deadline.signal, ended);
+          result = await deadline.race(attempt, ended);
         } catch (error) {
           if (error instanceof GhesRequestError || error instanceof GhesSdkError) throw error;
           if (deadline.cause) throw ended();
@@ -230,12 +266,12 @@ export function wrapClient<Paths extends {}>(inner: Client<Paths>, rt: Runtime):
           waited + wait <= policy.maxTotalWait &&
           wait < deadline.remaining(started);
         if (rateLimited && rt.onRateLimit) {
-          const answer = await raceAbort(
+          const answer = await deadline.race(
             Promise.resolve(
               rt.onRateLimit({
                 method,
                 url: context().url,
-                operationId,
+                operationId: op?.operationId,
                 status: response.status,
                 rateLimit: readRateLimit(response.headers),
                 waitMs: wait,
@@ -243,14 +279,13 @@ export function wrapClient<Paths extends {}>(inner: Client<Paths>, rt: Runtime):
                 willRetry: retry,
               }),
             ),
-            deadline.signal,
             ended,
           );
           if (answer === true) retry = true;
           else if (answer === false) retry = false;
         }
-        if (!retry) return { error: result.error ?? failure?.body, response };
-        await sleep(wait, deadline.signal, ended);
+        if (!retry) return { error: failure?.body, response };
+        await deadline.sleep(wait, ended);
         waited += wait;
       }
     } finally {
@@ -258,10 +293,24 @@ export function wrapClient<Paths extends {}>(inner: Client<Paths>, rt: Runtime):
     }
   }
 
+  const middleware = rt.sender.middleware;
   const client: Record<string, unknown> = {
     request: (method: string, path: string, init?: Init) => call(String(method).toUpperCase(), path, init),
-    use: inner.use,
-    eject: inner.eject,
+    use(...added: Middleware[]) {
+      for (const m of added) {
+        if (!m) continue;
+        if (typeof m !== "object" || !("onRequest" in m || "onResponse" in m || "onError" in m)) {
+          throw new Error("Middleware must be an object with one of `onRequest()`, `onResponse() or `onError()`");
+        }
+        middleware.push(m);
+      }
+    },
+    eject(...removed: Middleware[]) {
+      for (const m of removed) {
+        const i = middleware.indexOf(m);
+        if (i !== -1) middleware.splice(i, 1);
+      }
+    },
   };
   for (const method of METHODS) client[method] = (path: string, init?: Init) => call(method, path, init);
   Object.defineProperty(client, "rateLimit", { get: () => rt.rateLimit, enumerable: true });

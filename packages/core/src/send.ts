@@ -1,0 +1,314 @@
+import type { Middleware, MiddlewareCallbackParams } from "openapi-fetch";
+import { GhesSdkError } from "./errors.js";
+
+/**
+ * Marks a middleware whose hooks accept a {@link LightRequest} as `request` (and may return it from
+ * `onRequest`). The client hands such middleware its light request and builds a real `Request` only for
+ * middleware without the mark, or for a custom `fetch` (which by contract receives a `Request`). Every
+ * strategy of `@ghes-sdk/auth` carries it. `Symbol.for`, so two copies of core agree.
+ */
+export const LIGHT_REQUEST: unique symbol = Symbol.for("@ghes-sdk/light-request") as never;
+
+/**
+ * What the client builds for a request before (and, on the default path, instead of) a `Request`: the
+ * parts a middleware reads or changes. `headers` is a real `Headers`.
+ */
+export interface LightRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Headers;
+  /** The serialized body (a string for JSON), or null. */
+  body: BodyInit | null;
+  readonly signal: AbortSignal;
+  redirect: RequestRedirect;
+}
+
+type AnyRequest = Request | LightRequest;
+type Fetch = (input: Request) => Promise<Response>;
+type Params = { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: unknown; cookie?: unknown };
+type Serializer = (value: any, headers?: Headers) => unknown;
+
+/** What the client fixes at construction for every request it sends. */
+export interface Sender {
+  readonly packageName: string;
+  readonly baseUrl: string;
+  /** The client's own middleware (auth first), then what `use()` added. */
+  readonly middleware: Middleware[];
+  /** The caller's fetch (receives a Request), or undefined for the global fetch called with (url, init). */
+  readonly customFetch: Fetch | undefined;
+  /** What middleware is handed as `options.fetch`: the client's fetch taking a Request. */
+  readonly fetchRequest: Fetch;
+  /** The global fetch (looked up per call) with the same instrumentation, called with (url, init). */
+  readonly fetchUrl: (url: string, init: RequestInit) => Promise<Response>;
+  readonly pathSerializer: (path: string, params: Record<string, unknown> | undefined) => string;
+  readonly querySerializer: ((query: Record<string, unknown>) => string) | undefined;
+  readonly bodySerializer: Serializer | undefined;
+  /** The client's headers, names in lower case (null/undefined values unset a header). */
+  readonly headers: Record<string, unknown> | undefined;
+}
+
+// What an init holds for the client itself; anything else goes on to fetch, as openapi-fetch does.
+const OWN_KEYS = new Set([
+  "baseUrl", "params", "headers", "body", "bodySerializer", "querySerializer", "pathSerializer", "middleware",
+  "parseAs", "fetch", "Request", "timeout", "retry", "signal", "method",
+]);
+
+/** The call's deadline as a request sees it (see Deadline). */
+interface Signals {
+  /** For middleware: fires the moment the call ends (made on first use). */
+  readonly ownSignal: AbortSignal;
+  /** For fetch. */
+  readonly fetchSignal: AbortSignal;
+}
+
+/** One request as the runtime asks for it; `eraHeaders` go on where the caller set none. */
+export interface Outgoing {
+  readonly method: string;
+  readonly schemaPath: string;
+  readonly init: Record<string, any>;
+  /** The request's baseUrl and headers, already checked (undefined: the client's). */
+  readonly baseUrl: string | undefined;
+  readonly headers: unknown;
+  readonly parseAs: string;
+  readonly deadline: Signals;
+  readonly eraHeaders: ReadonlyArray<readonly [string, string]>;
+}
+
+/**
+ * Request headers as a plain record with lower-case names, behind the `Headers` API middleware use: fetch
+ * takes the record as it takes a hand-written object, where a `Headers` would be built, then iterated
+ * in sorted order by undici. Values are checked by fetch, as those of any init.
+ */
+class RecordHeaders implements Headers {
+  readonly record: Record<string, string> = Object.create(null);
+  append(name: string, value: string): void {
+    const key = name.toLowerCase();
+    const previous = this.record[key];
+    this.record[key] = previous === undefined ? String(value) : `${previous}, ${value}`;
+  }
+  delete(name: string): void {
+    delete this.record[name.toLowerCase()];
+  }
+  get(name: string): string | null {
+    return this.record[name.toLowerCase()] ?? null;
+  }
+  getSetCookie(): string[] {
+    return [];
+  }
+  has(name: string): boolean {
+    return this.record[name.toLowerCase()] !== undefined;
+  }
+  set(name: string, value: string): void {
+    this.record[name.toLowerCase()] = String(value);
+  }
+  forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
+    for (const [key, value] of this) callback.call(thisArg, value, key, this);
+  }
+  *entries(): HeadersIterator<[string, string]> {
+    for (const key of Object.keys(this.record).sort()) yield [key, this.record[key]!];
+  }
+  *keys(): HeadersIterator<string> {
+    for (const [key] of this) yield key;
+  }
+  *values(): HeadersIterator<string> {
+    for (const [, value] of this) yield value;
+  }
+  [Symbol.iterator](): HeadersIterator<[string, string]> {
+    return this.entries();
+  }
+}
+
+/** The light request: `signal` is the call's own, made only if a middleware reads it. */
+class Light implements LightRequest {
+  redirect: RequestRedirect = "follow";
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly headers: RecordHeaders,
+    public body: BodyInit | null,
+    readonly deadline: Signals,
+  ) {}
+  get signal(): AbortSignal {
+    return this.deadline.ownSignal;
+  }
+}
+
+/** The request as it finally went out (for errors and redaction) and the response after middleware. */
+export interface Sent {
+  readonly request: AnyRequest;
+  readonly response: Response;
+  readonly params: Params;
+}
+
+let ids = 0;
+
+const isLight = (m: Middleware): boolean => (m as { [LIGHT_REQUEST]?: unknown })[LIGHT_REQUEST] === true;
+
+/**
+ * Sends one request the way openapi-fetch does — same URL, headers, body and middleware contract
+ * (`onRequest` in order, `onError`/`onResponse` in reverse, a Request or Response returned replaces) —
+ * but without building a `Request` unless something needs one: on the default path the global fetch is
+ * called with the URL and an init, as a hand-written fetch call would be.
+ */
+export async function send(s: Sender, out: Outgoing): Promise<Sent> {
+  const { method, schemaPath, init, deadline } = out;
+  const params: Params = init.params ?? {};
+  const { body, bodySerializer, querySerializer, middleware: perCall } = init;
+  const callHeaders = out.headers;
+  const baseUrl = out.baseUrl;
+  // Keys openapi-fetch passes on to the Request (cache, credentials, keepalive, …): rare, so only
+  // collected when present.
+  let rest: Record<string, unknown> | undefined;
+  for (const key in init) {
+    if (!OWN_KEYS.has(key)) (rest ??= {})[key] = init[key];
+  }
+  const base: string = baseUrl === undefined ? s.baseUrl : baseUrl;
+  let url = base + s.pathSerializer(schemaPath, params.path);
+  if (params.query) {
+    const search = querySerializer ? serializeWith(s, querySerializer, params.query) : (s.querySerializer ?? serializeQuery)(params.query);
+    if (search) url += `?${search.startsWith("?") ? search.slice(1) : search}`;
+  }
+
+  const headers = new RecordHeaders();
+  let payload: BodyInit | null = null;
+  if (body !== undefined) {
+    const merged = merge(merge(merge(new Headers(), s.headers), callHeaders), params.header) as Headers;
+    payload = (bodySerializer ?? s.bodySerializer ?? serializeBody)(body, merged) as BodyInit;
+    if (!(payload instanceof FormData)) headers.set("content-type", "application/json");
+  }
+  merge(headers, s.headers);
+  merge(headers, callHeaders);
+  merge(headers, params.header);
+  for (const [name, value] of out.eraHeaders) if (!headers.has(name)) headers.set(name, value);
+
+  let request: AnyRequest = new Light(method, url, headers, payload, deadline);
+  let built: Request | undefined;
+  // A real Request, built once, for whatever needs one; extra init keys are passed through as openapi-fetch does.
+  const real = (): Request => {
+    if (request instanceof Request) return request;
+    if (built) return built;
+    const r = request as Light;
+    built = new Request(r.url, { ...rest, method: r.method, headers: r.headers.record, body: r.body, signal: r.signal, redirect: r.redirect });
+    for (const key in rest) if (!(key in built)) (built as unknown as Record<string, unknown>)[key] = rest[key];
+    request = built;
+    return built;
+  };
+
+  const middleware = perCall?.length ? [...s.middleware, ...perCall] : s.middleware;
+  let response: Response | undefined;
+  let options: MiddlewareCallbackParams["options"] | undefined;
+  let id = "";
+  if (middleware.length) {
+    id = String(++ids);
+    options = {
+      baseUrl: base,
+      fetch: s.fetchRequest as never,
+      parseAs: out.parseAs as never,
+      querySerializer: (querySerializer ?? s.querySerializer ?? serializeQuery) as never,
+      bodySerializer: (bodySerializer ?? s.bodySerializer ?? serializeBody) as never,
+      pathSerializer: s.pathSerializer as never,
+    };
+  }
+  const as = (m: Middleware) => (isLight(m) ? request : real()) as Request;
+
+  for (const m of middleware) {
+    if (typeof m.onRequest !== "function") continue;
+    let result: unknown = m.onRequest({ request: as(m), schemaPath, params, options: options!, id } as never);
+    if (isThenable(result)) result = await result;
+    if (result === undefined || result === request) continue;
+    if (result instanceof Request) request = result;
+    else if (result instanceof Response) {
+      response = result;
+      break;
+    } else throw new Error("onRequest: must return new Request() or Response() when modifying the request");
+  }
+
+  if (!response) {
+    try {
+      if (request instanceof Request || s.customFetch) response = await s.fetchRequest(real());
+      else {
+        const r = request as Light;
+        const signal = deadline.fetchSignal;
+        const init: RequestInit = { method: r.method, headers: r.headers.record, body: r.body, signal, redirect: r.redirect };
+        response = await s.fetchUrl(r.url, rest ? { ...rest, ...init } : init);
+      }
+    } catch (error) {
+      let failure: unknown = error;
+      for (let i = middleware.length - 1; i >= 0; i--) {
+        const m = middleware[i]!;
+        if (typeof m.onError !== "function") continue;
+        let result: unknown = m.onError({ request: as(m), schemaPath, params, options: options!, id, error: failure } as never);
+    if (isThenable(result)) result = await result;
+        if (result === undefined) continue;
+        if (result instanceof Response) {
+          failure = undefined;
+          response = result;
+          break;
+        }
+        if (result instanceof Error) failure = result;
+        else throw new Error("onError: must return new Response() or instance of Error");
+      }
+      if (!response) throw failure;
+    }
+    for (let i = middleware.length - 1; i >= 0; i--) {
+      const m = middleware[i]!;
+      if (typeof m.onResponse !== "function") continue;
+      let result: unknown = m.onResponse({ request: as(m), schemaPath, params, options: options!, id, response } as never);
+    if (isThenable(result)) result = await result;
+      if (result === undefined) continue;
+      if (!(result instanceof Response)) throw new Error("onResponse: must return new Response() when modifying the response");
+      response = result;
+    }
+  }
+  return { request, response, params };
+}
+
+/** Whether a hook answered with a promise: only then is it awaited (a hook with nothing to do answers at once). */
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as { then?: unknown } | null | undefined)?.then === "function";
+
+function serializeWith(s: Sender, serializer: unknown, query: Record<string, unknown>): string {
+  if (typeof serializer !== "function") {
+    throw new GhesSdkError(s.packageName, "querySerializer must be a function (query) => string; option objects are not supported");
+  }
+  return serializer(query) as string;
+}
+
+/** Sets each header of `from` on `to`; null/undefined unset it, an array appends each value. */
+function merge(to: Pick<Headers, "set" | "delete" | "append">, from: unknown) {
+  if (!from || typeof from !== "object") return to;
+  const entries = from instanceof Headers ? from.entries() : Object.entries(from);
+  for (const [name, value] of entries) {
+    if (value === null) to.delete(name);
+    else if (Array.isArray(value)) for (const v of value) to.append(name, String(v));
+    else if (value !== undefined) to.set(name, String(value));
+  }
+  return to;
+}
+
+/**
+ * openapi-fetch's default query string: a scalar as `name=value`, an array as `name=a&name=b`, an object
+ * as `name[key]=value`; null and undefined are left out. Names and values are percent-encoded.
+ */
+export function serializeQuery(query: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const add = (name: string, value: unknown) => {
+    if (value === undefined || value === null) return;
+    if (typeof value === "object") throw new Error("Deeply-nested arrays/objects aren’t supported. Provide your own `querySerializer()` to handle these.");
+    parts.push(`${name}=${encodeURIComponent(value as string)}`);
+  };
+  for (const name in query) {
+    const value = query[name];
+    if (Array.isArray(value)) for (const v of value) add(name, v);
+    else if (value && typeof value === "object") for (const key in value) add(`${name}[${key}]`, (value as Record<string, unknown>)[key]);
+    else add(name, value);
+  }
+  return parts.join("&");
+}
+
+/** openapi-fetch's default body: FormData as is, a form-encoded content type as URLSearchParams, else JSON. */
+function serializeBody(body: unknown, headers?: Headers): unknown {
+  if (body instanceof FormData) return body;
+  if (headers?.get("content-type") === "application/x-www-form-urlencoded") return new URLSearchParams(body as Record<string, string>).toString();
+  return JSON.stringify(body);
+}
