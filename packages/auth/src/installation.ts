@@ -215,7 +215,6 @@ export class InstallationTokens {
   readonly installationId: number;
   readonly #signer: AppJwtSigner;
   readonly #body: string | undefined;
-  readonly #scopeKey: string;
   readonly #cache: LruCache<string, TokenEntry>;
   /** Mints under way, so concurrent requests that miss the cache wait for one mint instead of each starting one. */
   readonly #minting = new Map<string, { baseUrl: string; work: SharedWork<TokenEntry> }>();
@@ -233,13 +232,12 @@ export class InstallationTokens {
     this.#signer = signer;
     this.installationId = installationId;
     this.#body = scope ? JSON.stringify(scope) : undefined;
-    this.#scopeKey = this.#body ?? "*";
     this.#cache = cache ?? new LruCache(cacheSize);
     this.#failures = new LruCache(cacheSize);
   }
 
   #key(baseUrl: string): string {
-    return JSON.stringify([baseUrl, this.#signer.appId, this.installationId, this.#scopeKey]);
+    return JSON.stringify([baseUrl, this.#signer.appId, this.installationId, this.#body ?? "*"]);
   }
 
   /** Still good for at least REFRESH_MARGIN_MS, measured on the server's clock as far as we know it. */
