@@ -18,9 +18,9 @@ try {
   }
   for (const name of names) if (seen[name].replace(/^(\S+ \S+) basic /i, "$1 Basic ") !== seen["raw fetch"]) throw new Error(`${name} sends a different request: ${seen[name]}`);
 
-  const n = quick ? 10 : 25;
-  const rounds = quick ? 2 : 3;
-  for (const name of names) for (let i = 0; i < (quick ? 5 : 50); i++) await all[name](); // warm-up, connections open
+  const n = quick ? 10 : 200;
+  const rounds = quick ? 2 : 9;
+  for (const name of names) for (let i = 0; i < (quick ? 5 : 200); i++) await all[name](); // warm-up, connections open
   const sequential = await interleave(names, rounds, async (name) => {
     const fn = all[name];
     const t0 = process.hrtime.bigint();

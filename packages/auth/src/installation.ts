@@ -250,6 +250,12 @@ export class InstallationTokens {
    * signal: an aborted caller leaves at once and the mint goes on for the others), or from a new mint.
    * Within the back-off after a failed mint, that failure is thrown again instead of minting.
    */
+  /** The cached token for a base URL when it is still usable: no promise, nothing read from the request. */
+  usable(baseUrl: string): TokenEntry | undefined {
+    const cached = baseUrl ? this.#cache.get(this.#key(baseUrl)) : undefined;
+    return cached && this.#usable(cached) ? cached : undefined;
+  }
+
   async get(ctx: MintContext): Promise<TokenEntry> {
     if (!ctx.baseUrl) {
       throw new GhesAuthError("NO_BASE_URL", "the client has no baseUrl, so there is nowhere to mint an installation token; create it with { baseUrl }");
@@ -418,11 +424,15 @@ export function installationCredential(tokens: InstallationTokens): Credential<T
     waiting: waitingFor(ctx, "waiting for the installation token"),
   });
   return {
-    async apply(ctx) {
-      const entry = await tokens.get(mintContext(ctx));
+    apply(ctx) {
       // "token" rather than "Bearer": it is the scheme every GHES generation documents for installation tokens.
-      ctx.request.headers.set("Authorization", `token ${entry.token}`);
-      return entry;
+      const use = (entry: TokenEntry) => {
+        ctx.request.headers.set("Authorization", `token ${entry.token}`);
+        return entry;
+      };
+      // A cached token is applied at once: no mint context, no wait, and the request's signal is not asked for.
+      const cached = tokens.usable(ctx.baseUrl);
+      return cached ? use(cached) : tokens.get(mintContext(ctx)).then(use);
     },
     async recover(ctx, entry) {
       const { request, response, schemaPath } = ctx;

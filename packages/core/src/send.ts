@@ -59,6 +59,8 @@ interface Signals {
   readonly ownSignal: AbortSignal;
   /** For fetch. */
   readonly fetchSignal: AbortSignal;
+  /** Set once the call has ended (its own timer fired, or the caller aborted). */
+  readonly cause: string | undefined;
 }
 
 /** One request as the runtime asks for it; `eraHeaders` go on where the caller set none. */
@@ -80,26 +82,29 @@ export interface Outgoing {
  * in sorted order by undici. Values are checked by fetch, as those of any init.
  */
 class RecordHeaders implements Headers {
-  readonly record: Record<string, string> = Object.create(null);
+  // A plain object (fast to fill); names are read as own properties only, and "__proto__" is defined, not assigned.
+  readonly record: Record<string, string> = {};
   append(name: string, value: string): void {
-    const key = name.toLowerCase();
-    const previous = this.record[key];
-    this.record[key] = previous === undefined ? String(value) : `${previous}, ${value}`;
+    const previous = this.get(name);
+    this.set(name, previous === null ? value : `${previous}, ${value}`);
   }
   delete(name: string): void {
     delete this.record[name.toLowerCase()];
   }
   get(name: string): string | null {
-    return this.record[name.toLowerCase()] ?? null;
+    const key = name.toLowerCase();
+    return Object.hasOwn(this.record, key) ? this.record[key]! : null;
   }
   getSetCookie(): string[] {
     return [];
   }
   has(name: string): boolean {
-    return this.record[name.toLowerCase()] !== undefined;
+    return Object.hasOwn(this.record, name.toLowerCase());
   }
   set(name: string, value: string): void {
-    this.record[name.toLowerCase()] = String(value);
+    const key = name.toLowerCase();
+    if (key === "__proto__") Object.defineProperty(this.record, key, { value: String(value), enumerable: true, writable: true, configurable: true });
+    else this.record[key] = String(value);
   }
   forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
     for (const [key, value] of this) callback.call(thisArg, value, key, this);
@@ -224,6 +229,8 @@ export async function send(s: Sender, out: Outgoing): Promise<Sent> {
   }
 
   if (!response) {
+    // The call may have ended while a middleware waited (a mint): its race has settled; send nothing.
+    if (deadline.cause) throw new DOMException(`the call ended (${deadline.cause}) before its request was sent`, "AbortError");
     try {
       if (request instanceof Request || s.customFetch) response = await s.fetchRequest(real());
       else {
