@@ -245,26 +245,26 @@ export class InstallationTokens {
     return Date.now() + this.#signer.offsetSeconds(entry.origin) * 1000 < entry.expiresAt - REFRESH_MARGIN_MS;
   }
 
-  /**
-   * The token for the client's base URL: cached, or from the mint under way (joined with the caller's
-   * signal: an aborted caller leaves at once and the mint goes on for the others), or from a new mint.
-   * Within the back-off after a failed mint, that failure is thrown again instead of minting.
-   */
   /** The cached token for a base URL when it is still usable: no promise, nothing read from the request. */
   usable(baseUrl: string): TokenEntry | undefined {
     const cached = baseUrl ? this.#cache.get(this.#key(baseUrl)) : undefined;
     return cached && this.#usable(cached) ? cached : undefined;
   }
 
+  /**
+   * The token for the client's base URL: cached, or from the mint under way (joined with the caller's
+   * signal: an aborted caller leaves at once and the mint goes on for the others), or from a new mint.
+   * Within the back-off after a failed mint, that failure is thrown again instead of minting.
+   */
   async get(ctx: MintContext): Promise<TokenEntry> {
     if (!ctx.baseUrl) {
       throw new GhesAuthError("NO_BASE_URL", "the client has no baseUrl, so there is nowhere to mint an installation token; create it with { baseUrl }");
     }
     const waiting = { ...ctx.waiting, what: `waiting for the installation token of installation ${this.installationId}` };
     throwIfAborted(ctx.signal, waiting);
+    const cached = this.usable(ctx.baseUrl);
+    if (cached) return cached;
     const key = this.#key(ctx.baseUrl);
-    const cached = this.#cache.get(key);
-    if (cached && this.#usable(cached)) return cached;
     const failure = this.#failures.peek(key);
     if (failure && Date.now() < failure.until) throw failure.error;
     let minting = this.#minting.get(key);
