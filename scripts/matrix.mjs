@@ -2,20 +2,20 @@
 // Usage: node scripts/matrix.mjs [--check]
 //
 // Writes openapi/COMPATIBILITY.md: every operation × era, with since/until and deprecation, from the bundled
-// specs in packages/<era>/openapi.json (run `npm run build` first). --check exits 1 when the file is stale.
+// specs in packages/<era>/openapi.json and core's compareVersions (run `npm run build` first). --check exits 1 when
+// the file is stale.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { compareVersions } from "@ghes-sdk/core";
 import { eras, repoRoot } from "./eras.mjs";
 import { operations } from "./operations.mjs";
 
 export const matrixPath = join(repoRoot, "openapi", "COMPATIBILITY.md");
 
-const versionKey = (v) => v.split(".").map(Number).reduce((major, minor) => major * 1000 + minor);
-
 function cell(row, info) {
   if (!row) return "—";
   const notes = [];
-  if (row.since && versionKey(row.since) > versionKey(info["x-ghes-first"])) notes.push(`since ${row.since}`);
+  if (row.since && compareVersions(row.since, info["x-ghes-first"]) > 0) notes.push(`since ${row.since}`);
   if (row.until) notes.push(`until ${row.until}`);
   if (row.deprecated) notes.push("deprecated");
   return ["✓", ...notes].join(" ");
@@ -24,9 +24,7 @@ function cell(row, info) {
 /** The matrix as Markdown, from { era: bundled spec }. */
 export function renderMatrix(specs) {
   // Columns in the order GHES shipped the eras.
-  const names = Object.keys(specs).sort(
-    (a, b) => versionKey(specs[a].info["x-ghes-first"]) - versionKey(specs[b].info["x-ghes-first"]),
-  );
+  const names = Object.keys(specs).sort((a, b) => compareVersions(specs[a].info["x-ghes-first"], specs[b].info["x-ghes-first"]));
   const rows = new Map();
   for (const era of names) {
     for (const row of operations(specs[era])) {

@@ -33,6 +33,10 @@ describe.each(ERAS)("%s", (era) => {
     expect(inputs).toContain("../../scripts/generate.mjs");
   });
 
+  it("generates after core's build (the generator reads the spec with core's specOperations)", () => {
+    expect(tasks.get(`@ghes-sdk/${era}#generate`)!.dependencies).toContain("@ghes-sdk/core#build");
+  });
+
   it("builds without hashing generated files, after generating them", () => {
     const build = tasks.get(`@ghes-sdk/${era}#build`)!;
     expect(Object.keys(build.inputs).filter((f) => f.includes("generated") || f === "openapi.json")).toEqual([]);

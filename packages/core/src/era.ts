@@ -1,10 +1,46 @@
-import type { Era, EraDefinition, OperationInfo } from "./types.js";
+import type { Era, EraDefinition, HttpMethod, OperationInfo } from "./types.js";
 
 /** `application/vnd.github.<name>-preview+json`, the media type GHES 2.2x previews are requested with. */
 export const previewMediaType = (name: string): string => `application/vnd.github.${name}-preview+json`;
 
 /** A table row with its operationId (the table's key). */
 export type FoundOperation = OperationInfo & { readonly operationId: string };
+
+type OperationTable = Readonly<Record<string, OperationInfo>>;
+type Row = { -readonly [K in keyof OperationInfo]: K extends "previews" ? string[] : OperationInfo[K] };
+
+const decoded = new Map<string, OperationTable>();
+
+/**
+ * An era's operations table from the compact text its package ships (scripts/operations.mjs writes it).
+ * The first line is `<since>|<text>|…`: the `since` most operations share, then the texts that name what
+ * replaces a deprecated operation, each once. Then one line per operation, its fields split by a space, trailing empty ones
+ * left out: `<method> <path> <operationId> <previews> <deprecated> <since> <until>` — the operationId as
+ * `/<name>` when it shares the previous line's `<group>/`; the required previews split by commas; deprecated
+ * `!`, or the index of the header text naming its replacement; since empty for the shared one, `-` for none. Decoded once per text.
+ */
+export function decodeOperations<T extends OperationTable = OperationTable>(text: string): T {
+  let table = decoded.get(text);
+  if (!table) {
+    const [head, ...lines] = text.split("\n");
+    const [shared, ...texts] = head!.split("|");
+    const rows: Record<string, Row> = {};
+    let group = "";
+    for (const line of lines) {
+      const [method, path, id, previews, deprecated, since, until] = line.split(" ");
+      const operationId = id![0] === "/" ? group + id : id!;
+      group = operationId.slice(0, operationId.indexOf("/"));
+      const row: Row = (rows[operationId] = { method: method as HttpMethod, path: path! });
+      if (previews) row.previews = previews.split(",");
+      if (deprecated) row.deprecated = true;
+      if (deprecated && deprecated !== "!") row.replacement = texts[+deprecated];
+      if (since !== "-") row.since = since || shared!;
+      if (until) row.until = until;
+    }
+    decoded.set(text, (table = rows));
+  }
+  return table as T;
+}
 
 const tables = new WeakMap<EraDefinition, Map<string, FoundOperation>>();
 

@@ -1,6 +1,6 @@
 export { DEFAULT_MAX_RESPONSE_BYTES } from "./body.js";
 export { createEraClient, defineEra, type EraPackage } from "./client.js";
-export { eraOf, findOperation, previewMediaType } from "./era.js";
+export { decodeOperations, eraOf, findOperation, previewMediaType } from "./era.js";
 export {
   GhesRequestError,
   GhesSdkError,
@@ -26,6 +26,7 @@ export { compareVersions, featureRelease, isServed, versionMismatch, type Availa
 export { deprecationCode, warnDeprecated, warnOnce } from "./deprecation.js";
 export { detectGhes, type DetectedGhes, type DetectOptions } from "./detect.js";
 export { eraRanges } from "./eras.js";
+export { specOperations, type SpecOperation } from "./spec.js";
 export type {
   CallInit,
   ClientOptions,

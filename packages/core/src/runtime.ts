@@ -354,19 +354,19 @@ async function readData(
   if (parseAs === "blob") return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: response.headers.get("content-type") ?? "" });
   const text = decode(bytes);
   if (parseAs === "text") return text;
-  if (text.trim() === "") {
+  if (!/\S/.test(text)) {
     if (response.status === 200 || response.status === 201) {
       throw fail("INVALID_BODY", `answered ${response.status} with an empty body where the operation promises JSON`);
     }
     return undefined;
   }
   const type = response.headers.get("content-type") ?? "";
-  const jsonType = /\bjson\b/i.test(type);
   // The start of a non-JSON body (an SSO login page) helps; the start of broken JSON may be a token.
   if (/html/i.test(type)) throw fail("INVALID_BODY", `answered ${response.status} with HTML where the operation promises JSON`, text);
   try {
     return JSON.parse(text);
   } catch {
+    const jsonType = /\bjson\b/i.test(type);
     throw fail(
       "INVALID_BODY",
       `answered ${response.status} with a body that is not valid JSON${jsonType ? " (truncated or malformed)" : ""}`,

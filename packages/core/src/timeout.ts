@@ -39,7 +39,7 @@ export class Deadline {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #caller: AbortSignal | undefined;
   #shared: Shared | undefined;
-  #waiters = new Set<() => void>();
+  #waiters: Set<() => void> | undefined;
   #onAbort = (): void => this.#fire("aborted", this.#caller?.reason);
 
   /** `own`: never share (a body the caller streams after the call returned must not be cut by it). */
@@ -90,14 +90,14 @@ export class Deadline {
     }
     return new Promise<T>((resolve, reject) => {
       const end = () => reject(onEnd());
-      this.#waiters.add(end);
+      (this.#waiters ??= new Set()).add(end);
       promise.then(
         (value) => {
-          this.#waiters.delete(end);
+          this.#waiters?.delete(end);
           resolve(value);
         },
         (error: unknown) => {
-          this.#waiters.delete(end);
+          this.#waiters?.delete(end);
           reject(error);
         },
       );
@@ -120,8 +120,8 @@ export class Deadline {
     if (this.cause) return;
     this.cause = cause;
     this.#controller?.abort(reason);
-    for (const end of this.#waiters) end();
-    this.#waiters.clear();
+    if (this.#waiters) for (const end of this.#waiters) end();
+    this.#waiters = undefined;
   }
 }
 

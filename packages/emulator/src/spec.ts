@@ -1,53 +1,16 @@
 // One era's bundled spec, as the era package ships it: everything the emulator serves, validates and
 // answers with is derived from it, never from a list kept here. (The era packages' own operationTable is
-// slimmed to what a client needs at run time; the emulator also needs each operation's id, security and
-// previews, so it reads its table from the same bundled spec.)
+// slimmed to what a client needs at run time; the emulator also needs each operation's security and optional
+// previews, so it reads the spec with core's specOperations — the same reading the generator makes.)
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { compareVersions, isServed, type Availability, type EraName, type HttpMethod, type Preview } from "@ghes-sdk/core";
+import { compareVersions, isServed, specOperations, type Availability, type EraName, type SpecOperation } from "@ghes-sdk/core";
 import { OpenAPIBackend, type Operation } from "openapi-backend";
 
 const require = createRequire(import.meta.url);
 
 /** One operation of an era's spec, with what the emulator needs to serve it. */
-export interface EmulatedOperation {
-  readonly operationId: string;
-  readonly method: HttpMethod;
-  readonly path: string;
-  readonly deprecated: boolean;
-  /** Preview media types the operation lists (`required` ones are answered 415 when missing). */
-  readonly previews: readonly Preview[];
-  /** Alternatives, each a list of security scheme names that must all be present. */
-  readonly security: readonly (readonly string[])[];
-  readonly since?: string;
-  readonly until?: string;
-}
-
-const METHODS: readonly HttpMethod[] = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
-
-/** Every operation of a bundled spec, keyed by operationId. */
-export function operationsOf(spec: any): Readonly<Record<string, EmulatedOperation>> {
-  const table: Record<string, EmulatedOperation> = {};
-  for (const [path, item] of Object.entries<any>(spec.paths ?? {})) {
-    for (const method of METHODS) {
-      const op = item?.[method];
-      if (!op) continue;
-      if (typeof op.operationId !== "string") throw new Error(`@ghes-sdk/emulator: ${method.toUpperCase()} ${path} has no operationId`);
-      const security: Record<string, unknown>[] = op.security ?? spec.security ?? [];
-      table[op.operationId] = {
-        operationId: op.operationId,
-        method,
-        path,
-        deprecated: op.deprecated === true,
-        previews: (op["x-github-previews"] ?? []).map((p: any) => ({ name: String(p.name), required: p.required === true })),
-        security: security.map((req) => Object.keys(req)),
-        ...(op["x-ghes-since"] === undefined ? {} : { since: String(op["x-ghes-since"]) }),
-        ...(op["x-ghes-until"] === undefined ? {} : { until: String(op["x-ghes-until"]) }),
-      };
-    }
-  }
-  return table;
-}
+export type EmulatedOperation = SpecOperation;
 
 /** The bundled spec an era package ships (`@ghes-sdk/<era>/openapi.json`). */
 export function bundledSpec(era: EraName): any {
@@ -102,7 +65,7 @@ async function build(era: EraName): Promise<EraSpec> {
     ajvOpts: { strict: false, logger: false, validateFormats: false },
   });
   await backend.init();
-  const operations = operationsOf(spec);
+  const operations = Object.fromEntries(specOperations(spec).map((op) => [op.operationId, op]));
   const first = String(spec.info?.["x-ghes-first"] ?? "2.20");
   const last = spec.info?.["x-ghes-last"] === undefined ? undefined : String(spec.info["x-ghes-last"]);
   const covering = coveringVersion(Object.values(operations), first, last);

@@ -1,16 +1,19 @@
-import { createPaginate, defineEra } from "@ghes-sdk/core";
+import { createPaginate, decodeOperations, defineEra } from "@ghes-sdk/core";
 import { ghesRange, type ServedBy } from "./generated/availability.js";
 import { lists } from "./generated/lists.js";
 import { packageName, version } from "./generated/meta.js";
 import type { paths } from "./generated/openapi.js";
-import { operationTable } from "./generated/operations.js";
+import { encodedOperations } from "./generated/operations.js";
 
 /** GHES 2.20–2.22: preview operations get the media types of their required previews as Accept; the rest get the v3 media type. */
 export const { definition, era, createClient } = defineEra<paths, ServedBy>({
   name: "ghes-2.2x",
   packageName,
   version,
-  operations: operationTable,
+  // Decoded on first use (the client's first request), so a bundle carries only the compact text.
+  get operations() {
+    return decodeOperations(encodedOperations);
+  },
   ghes: ghesRange,
   defaultHeaders: { accept: "application/vnd.github.v3+json" },
 });

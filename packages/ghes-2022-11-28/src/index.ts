@@ -1,16 +1,19 @@
-import { createPaginate, defineEra } from "@ghes-sdk/core";
+import { createPaginate, decodeOperations, defineEra } from "@ghes-sdk/core";
 import { ghesRange, type ServedBy } from "./generated/availability.js";
 import { lists } from "./generated/lists.js";
 import { packageName, version } from "./generated/meta.js";
 import type { paths } from "./generated/openapi.js";
-import { operationTable } from "./generated/operations.js";
+import { encodedOperations } from "./generated/operations.js";
 
 /** GHES 3.9+: REST API version 2022-11-28, with the Accept the pages recommend. */
 export const { definition, era, createClient } = defineEra<paths, ServedBy>({
   name: "ghes-2022-11-28",
   packageName,
   version,
-  operations: operationTable,
+  // Decoded on first use (the client's first request), so a bundle carries only the compact text.
+  get operations() {
+    return decodeOperations(encodedOperations);
+  },
   ghes: ghesRange,
   defaultHeaders: { accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28" },
 });

@@ -1,9 +1,9 @@
-import { createPaginate, defineEra } from "@ghes-sdk/core";
+import { createPaginate, decodeOperations, defineEra } from "@ghes-sdk/core";
 import { ghesRange, type ServedBy } from "./generated/availability.js";
 import { lists } from "./generated/lists.js";
 import { packageName, version } from "./generated/meta.js";
 import type { paths } from "./generated/openapi.js";
-import { operationTable } from "./generated/operations.js";
+import { encodedOperations } from "./generated/operations.js";
 
 /**
  * GHES 3.0–3.8: every request asks for the v3 media type, as the pages recommend — except content
@@ -13,7 +13,10 @@ export const { definition, era, createClient } = defineEra<paths, ServedBy>({
   name: "ghes-3.x",
   packageName,
   version,
-  operations: operationTable,
+  // Decoded on first use (the client's first request), so a bundle carries only the compact text.
+  get operations() {
+    return decodeOperations(encodedOperations);
+  },
   ghes: ghesRange,
   defaultHeaders: { accept: "application/vnd.github.v3+json" },
 });
