@@ -87,15 +87,6 @@ export class SharedWork<T> {
       this.#waiters -= 1;
       if (this.#waiters === 0 && !this.#settled) this.#controller.abort(new Error(`${PACKAGE}: every caller ${waiting.what} has gone`));
     };
-    return raceSignal(this.promise, signal, waiting).then(
-      (value) => {
-        leave();
-        return value;
-      },
-      (error: unknown) => {
-        leave();
-        throw error;
-      },
-    );
+    return raceSignal(this.promise, signal, waiting).finally(leave);
   }
 }

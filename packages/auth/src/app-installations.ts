@@ -1,15 +1,16 @@
 import type { KeyObject } from "./jwt-sign.js";
 import { appSigner, jwtCredential, type AppJwtSigner } from "./app-jwt.js";
 import { LruCache } from "./cache.js";
-import { GhesRequestError } from "@ghes-sdk/core";
-import { GhesAuthError, invalidOption, PACKAGE } from "./errors.js";
+import { GhesAuthError, invalidOption } from "./errors.js";
 import {
   cacheSizeOption,
   eraHeaders,
   httpFailure,
   installationCredential,
   InstallationTokens,
+  ownError,
   type InstallationAuthStrategy,
+  type OwnRequest,
   type TokenEntry,
 } from "./installation.js";
 import { checkTransport, defineStrategy, originOf, type Credential, type RequestContext } from "./middleware.js";
@@ -62,17 +63,10 @@ const templates = new Map<string, { pattern: RegExp; names: string[] }>();
 export function pathParamsOf(schemaPath: string, url: string): Record<string, string> {
   let compiled = templates.get(schemaPath);
   if (!compiled) {
-    const names: string[] = [];
-    const source = schemaPath
-      .split(/(\{[^}]+\})/)
-      .map((part) => {
-        const name = /^\{([^}]+)\}$/.exec(part)?.[1];
-        if (name === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-        names.push(name);
-        return "([^/]+)";
-      })
-      .join("");
-    compiled = { pattern: new RegExp(`${source}$`), names };
+    // Even indexes are literal text, odd ones parameter names (String.split keeps the capture group).
+    const parts = schemaPath.split(/\{([^}]+)\}/);
+    const source = parts.map((part, i) => (i % 2 ? "([^/]+)" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
+    compiled = { pattern: new RegExp(`${source}$`), names: parts.filter((_, i) => i % 2) };
     if (templates.size < 512) templates.set(schemaPath, compiled);
   }
   if (compiled.names.length === 0) return {};
@@ -216,7 +210,7 @@ class RepositoryLookups {
     { owner, repo }: { owner: string; repo: string },
   ): Promise<number> {
     const url = `${baseUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/installation`;
-    const own = { method: "GET", url, operationId: LOOKUP_OPERATION_ID, while: ` while looking up the installation of ${owner}/${repo}` };
+    const own: OwnRequest = { method: "GET", url, operationId: LOOKUP_OPERATION_ID, what: `looking up the installation of ${owner}/${repo}` };
     const headers = new Headers(eraHeaders(era, "GET", LOOKUP_PATH));
     const jwt = await this.#signer.jwt(originOf(baseUrl));
     headers.set("Authorization", `Bearer ${jwt}`);
@@ -225,13 +219,13 @@ class RepositoryLookups {
     try {
       response = await fetch(new Request(url, { method: "GET", headers }));
     } catch (cause) {
-      throw new GhesRequestError({ code: "NETWORK", packageName: PACKAGE, ...own, detail: `did not complete${own.while}`, cause });
+      throw ownError(own, "NETWORK", "did not complete", { cause });
     }
     // A 404 here means the App is not installed on that repository.
     if (!response.ok) throw await httpFailure(own, response, [jwt]);
     const body = (await response.json().catch(() => null)) as { id?: unknown } | null;
     if (typeof body?.id !== "number" || !Number.isSafeInteger(body.id) || body.id < 1) {
-      throw new GhesRequestError({ code: "INVALID_BODY", packageName: PACKAGE, ...own, detail: `answered without an installation id${own.while}`, response });
+      throw ownError(own, "INVALID_BODY", "answered without an installation id", { response });
     }
     return body.id;
   }

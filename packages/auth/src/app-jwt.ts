@@ -23,11 +23,7 @@ const REUSE_MARGIN_S = 60;
  * WebCrypto elsewhere (jwt-sign.ts). Keys pasted into env vars with literal "\n" are accepted. Errors never
  * include key material.
  */
-export function parsePrivateKey(strategy: string, value: unknown): SigningKey {
-  return readSigningKey(strategy, value);
-}
-
-const base64url = base64urlText;
+export const parsePrivateKey: (strategy: string, value: unknown) => SigningKey = readSigningKey;
 
 /** Makes the signature of a JWT's signing input (`header.payload`), base64url-encoded. */
 export type JwtSign = (signingInput: string) => string | Promise<string>;
@@ -41,8 +37,8 @@ export function rs256Signer(key: SigningKey): JwtSign {
 export async function signAppJwt(appId: number, now: number, signWith: JwtSign): Promise<{ jwt: string; exp: number }> {
   const iat = now - IAT_BACKDATE_S;
   const exp = iat + LIFETIME_S;
-  const header = base64url(JSON.stringify({ alg: "RS256", typ: "JWT" }));
-  const payload = base64url(JSON.stringify({ iat, exp, iss: appId }));
+  const header = base64urlText(JSON.stringify({ alg: "RS256", typ: "JWT" }));
+  const payload = base64urlText(JSON.stringify({ iat, exp, iss: appId }));
   const signingInput = `${header}.${payload}`;
   return { jwt: `${signingInput}.${await signWith(signingInput)}`, exp };
 }

@@ -4,7 +4,7 @@ import { defineStrategy, waitingFor, type Credential } from "./middleware.js";
 import { basicHeader } from "./oauth-app.js";
 import { REDACTED } from "./redact.js";
 import type { AuthStrategy } from "./types.js";
-import { allowInsecureHttp, basicPart, headerToken, knownKeys, optionsObject } from "./validate.js";
+import { allowInsecureHttp, basicPart, HEADER_TOKEN, headerToken, knownKeys, optionsObject } from "./validate.js";
 
 /** How GitHub delivers the code: an authenticator app or a text message. */
 export type TwoFactorKind = "app" | "sms" | (string & {});
@@ -29,7 +29,7 @@ export interface BasicAuthOptions {
 
 // "X-GitHub-OTP: required; app" / "required; sms" — https://docs.github.com/en/enterprise-server@3.9/rest/
 // authentication/authenticating-to-the-rest-api (Working with two-factor authentication).
-const OTP_REQUIRED = /^\s*required\s*;\s*([A-Za-z0-9_-]+)/i;
+const OTP_REQUIRED = /^\s*required\s*;\s*([\w-]+)/i;
 
 /**
  * Authenticates a user with Basic username:password — what the OAuth Authorizations API (`/authorizations`,
@@ -50,7 +50,7 @@ export function basicAuth(options: BasicAuthOptions): AuthStrategy {
   const ask = async (kind: string, signal: AbortSignal): Promise<string> => {
     const code: unknown = await (on2fa as NonNullable<BasicAuthOptions["on2fa"]>)(kind, { signal });
     const trimmed = typeof code === "string" ? code.trim() : code;
-    if (typeof trimmed !== "string" || !/^[\x21-\x7e]+$/.test(trimmed)) {
+    if (typeof trimmed !== "string" || !HEADER_TOKEN.test(trimmed)) {
       // The value is not shown: it may be a real code with a typo in it.
       throw new GhesAuthError("INVALID_OTP", "basicAuth: on2fa must resolve to the one-time password as a non-empty string without spaces");
     }
@@ -77,10 +77,10 @@ export function basicAuth(options: BasicAuthOptions): AuthStrategy {
         if (!asking || asking.abandoned) {
           const prompt: SharedWork<string> = new SharedWork((promptSignal) => ask(required[1]!.toLowerCase(), promptSignal));
           asking = prompt;
-          prompt.promise.then(
-            () => (asking === prompt ? (asking = undefined) : undefined),
-            () => (asking === prompt ? (asking = undefined) : undefined),
-          );
+          const done = () => {
+            if (asking === prompt) asking = undefined;
+          };
+          prompt.promise.then(done, done);
         }
         otp = await asking.join(signal, waitingFor(ctx, "waiting for on2fa (the two-factor code)"));
       }

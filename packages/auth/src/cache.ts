@@ -20,8 +20,7 @@ export class LruCache<K, V> {
   get(key: K): V | undefined {
     if (!this.#map.has(key)) return undefined;
     const value = this.#map.get(key) as V;
-    this.#map.delete(key);
-    this.#map.set(key, value);
+    this.set(key, value); // re-inserted: now the newest
     return value;
   }
 

@@ -37,15 +37,14 @@ export interface GhesAuthErrorDetails {
  */
 export class GhesAuthError extends Error {
   override readonly name = "GhesAuthError";
-  readonly code: GhesAuthErrorCode;
-  readonly option?: string;
-  readonly errors?: readonly GhesRequestError[];
+  // Set by one Object.assign in the constructor; each is an own property, undefined when not given.
+  declare readonly code: GhesAuthErrorCode;
+  declare readonly option?: string;
+  declare readonly errors?: readonly GhesRequestError[];
 
-  constructor(code: GhesAuthErrorCode, message: string, details: GhesAuthErrorDetails = {}) {
-    super(PREFIX + message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
-    if (details.option !== undefined) this.option = details.option;
-    if (details.errors !== undefined) this.errors = details.errors;
+  constructor(code: GhesAuthErrorCode, message: string, { option, errors, cause }: GhesAuthErrorDetails = {}) {
+    super(PREFIX + message, cause === undefined ? undefined : { cause });
+    Object.assign(this, { code, option, errors });
   }
 }
 

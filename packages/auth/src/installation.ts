@@ -5,7 +5,7 @@ import { appSigner, retryAfterClockSkew, type AppJwtSigner } from "./app-jwt.js"
 import { LruCache } from "./cache.js";
 import { GhesAuthError, invalidOption, PACKAGE } from "./errors.js";
 import { defineStrategy, originOf, sameOrigin, waitingFor, type Credential, type RequestContext } from "./middleware.js";
-import { readCapped, REDACTED } from "./redact.js";
+import { discard, readCapped, REDACTED } from "./redact.js";
 import type { AuthStrategy, Era, FetchFn } from "./types.js";
 import { allowInsecureHttp, kindOf, knownKeys, optionalEra, optionsObject, positiveInteger } from "./validate.js";
 
@@ -97,17 +97,18 @@ export function eraHeaders(era: Era | undefined, method: string, schemaPath: str
 export function readScope(strategy: string, options: Record<string, unknown>): Record<string, unknown> | undefined {
   const body: Record<string, unknown> = {};
   const { repositories, repositoryIds, permissions } = options;
-  if (repositories !== undefined) {
-    if (!Array.isArray(repositories) || repositories.length === 0 || !repositories.every((r) => typeof r === "string" && r !== "")) {
-      throw invalidOption(strategy, "repositories", `must be a non-empty array of repository names, got ${kindOf(repositories)}`);
+  const nonEmptyArray = (option: string, value: unknown, of: string, valid: (item: unknown) => boolean = () => true): unknown[] => {
+    if (!Array.isArray(value) || value.length === 0 || !value.every(valid)) {
+      throw invalidOption(strategy, option, `must be a non-empty array of ${of}, got ${kindOf(value)}`);
     }
-    body["repositories"] = [...new Set(repositories as string[])].sort();
+    return value;
+  };
+  if (repositories !== undefined) {
+    const names = nonEmptyArray("repositories", repositories, "repository names", (r) => typeof r === "string" && r !== "");
+    body["repositories"] = [...new Set(names as string[])].sort();
   }
   if (repositoryIds !== undefined) {
-    if (!Array.isArray(repositoryIds) || repositoryIds.length === 0) {
-      throw invalidOption(strategy, "repositoryIds", `must be a non-empty array of repository IDs, got ${kindOf(repositoryIds)}`);
-    }
-    const ids = repositoryIds.map((id) => positiveInteger(strategy, "repositoryIds", id));
+    const ids = nonEmptyArray("repositoryIds", repositoryIds, "repository IDs").map((id) => positiveInteger(strategy, "repositoryIds", id));
     body["repository_ids"] = [...new Set(ids)].sort((a, b) => a - b);
   }
   if (permissions !== undefined) {
@@ -119,7 +120,7 @@ export function readScope(strategy: string, options: Record<string, unknown>): R
       throw invalidOption(strategy, "permissions", 'must map permission names to levels such as "read" or "write"');
     }
     // Sorted so two spellings of the same scope share one cache entry.
-    body["permissions"] = Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    body["permissions"] = Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1))); // keys are unique
   }
   return Object.keys(body).length === 0 ? undefined : body;
 }
@@ -136,7 +137,7 @@ export const SDK_USER_AGENT = "@ghes-sdk/auth/0.1.0";
  * base64/base64url and token punctuation, 8 to 1024 characters. A minted "token" outside that is not
  * cached or sent: it would fail later, in a header, with an error that repeats it.
  */
-const TOKEN_SHAPE = /^[A-Za-z0-9_.~+/=-]{8,1024}$/;
+const TOKEN_SHAPE = /^[\w.~+/=-]{8,1024}$/;
 
 /** After a failed mint, no new mint for this long (doubling per failure in a row, up to the maximum). */
 const MINT_BACKOFF_MS = 1_000;
@@ -146,12 +147,9 @@ const MINT_BACKOFF_MAX_MS = 60_000;
 export const MINT_OPERATION_ID = "apps/create-installation-access-token";
 export const REVOKE_OPERATION_ID = "apps/revoke-installation-access-token";
 
-interface OwnRequest {
-  readonly method: string;
-  readonly url: string;
+/** A request auth sends itself; `what` ("minting an installation token for installation 77") ends its errors. */
+export interface OwnRequest extends Waiting {
   readonly operationId: string;
-  /** " while minting an installation token for installation 77", appended to the error's detail. */
-  readonly while: string;
 }
 
 /**
@@ -167,26 +165,46 @@ export async function httpFailure(own: OwnRequest, response: Response, secrets: 
   } catch {
     /* not JSON: GhesRequestError shows the start of the text */
   }
-  return new GhesRequestError({
-    code: "HTTP_ERROR",
-    packageName: PACKAGE,
-    method: own.method,
-    url: own.url,
-    operationId: own.operationId,
-    response,
-    body,
-    secrets,
-    detail: `failed with ${response.status}${own.while}`,
-  });
+  return ownError(own, "HTTP_ERROR", `failed with ${response.status}`, { response, body, secrets });
 }
 
-function ownError(
+/** A GhesRequestError naming one of auth's own requests; `detail` is followed by " while <what>". */
+export function ownError(
   own: OwnRequest,
   code: "INVALID_BODY" | "NETWORK" | "HTTP_ERROR",
   detail: string,
-  extra: { response?: Response; cause?: unknown } = {},
+  extra: { response?: Response; cause?: unknown; body?: unknown; secrets?: ReadonlyArray<string | undefined> } = {},
 ): GhesRequestError {
-  return new GhesRequestError({ code, packageName: PACKAGE, method: own.method, url: own.url, operationId: own.operationId, detail, ...extra });
+  const { method, url, operationId } = own;
+  return new GhesRequestError({ code, packageName: PACKAGE, method, url, operationId, detail: `${detail} while ${own.what}`, ...extra });
+}
+
+/**
+ * Sends one of auth's own requests. A failure to send becomes NETWORK (ABORTED/TIMEOUT when `signal`
+ * fired), and an answer from another origin than the API's (a redirect) is refused, unread.
+ */
+async function sendOwn(own: OwnRequest, origin: string, signal: AbortSignal | null, send: () => Promise<Response>): Promise<Response> {
+  let response: Response;
+  try {
+    response = await send();
+  } catch (cause) {
+    if (signal?.aborted) throw abortError(signal, own);
+    if (cause instanceof GhesRequestError) throw cause;
+    throw ownError(own, "NETWORK", "failed: the request did not complete", { cause });
+  }
+  if (!sameOrigin(response, origin)) {
+    await discard(response);
+    throw ownError(own, "HTTP_ERROR", `was redirected to another origin (${originOf(response.url)}), whose answer is not used`, { response });
+  }
+  return response;
+}
+
+/** The era's headers for one of auth's own requests, with its Authorization and (unless the era set one) User-Agent. */
+function ownHeaders(era: Era | undefined, method: string, schemaPath: string, authorization: string, userAgent: string): Headers {
+  const headers = new Headers(eraHeaders(era, method, schemaPath));
+  headers.set("Authorization", authorization);
+  if (!headers.has("user-agent")) headers.set("User-Agent", userAgent);
+  return headers;
 }
 
 /**
@@ -197,7 +215,6 @@ export class InstallationTokens {
   readonly installationId: number;
   readonly #signer: AppJwtSigner;
   readonly #body: string | undefined;
-  readonly #scopeKey: string;
   readonly #cache: LruCache<string, TokenEntry>;
   /** Mints under way, so concurrent requests that miss the cache wait for one mint instead of each starting one. */
   readonly #minting = new Map<string, { baseUrl: string; work: SharedWork<TokenEntry> }>();
@@ -215,13 +232,12 @@ export class InstallationTokens {
     this.#signer = signer;
     this.installationId = installationId;
     this.#body = scope ? JSON.stringify(scope) : undefined;
-    this.#scopeKey = this.#body ?? "*";
     this.#cache = cache ?? new LruCache(cacheSize);
     this.#failures = new LruCache(cacheSize);
   }
 
   #key(baseUrl: string): string {
-    return JSON.stringify([baseUrl, this.#signer.appId, this.installationId, this.#scopeKey]);
+    return JSON.stringify([baseUrl, this.#signer.appId, this.installationId, this.#body ?? "*"]);
   }
 
   /** Still good for at least REFRESH_MARGIN_MS, measured on the server's clock as far as we know it. */
@@ -229,26 +245,26 @@ export class InstallationTokens {
     return Date.now() + this.#signer.offsetSeconds(entry.origin) * 1000 < entry.expiresAt - REFRESH_MARGIN_MS;
   }
 
-  /**
-   * The token for the client's base URL: cached, or from the mint under way (joined with the caller's
-   * signal: an aborted caller leaves at once and the mint goes on for the others), or from a new mint.
-   * Within the back-off after a failed mint, that failure is thrown again instead of minting.
-   */
   /** The cached token for a base URL when it is still usable: no promise, nothing read from the request. */
   usable(baseUrl: string): TokenEntry | undefined {
     const cached = baseUrl ? this.#cache.get(this.#key(baseUrl)) : undefined;
     return cached && this.#usable(cached) ? cached : undefined;
   }
 
+  /**
+   * The token for the client's base URL: cached, or from the mint under way (joined with the caller's
+   * signal: an aborted caller leaves at once and the mint goes on for the others), or from a new mint.
+   * Within the back-off after a failed mint, that failure is thrown again instead of minting.
+   */
   async get(ctx: MintContext): Promise<TokenEntry> {
     if (!ctx.baseUrl) {
       throw new GhesAuthError("NO_BASE_URL", "the client has no baseUrl, so there is nowhere to mint an installation token; create it with { baseUrl }");
     }
     const waiting = { ...ctx.waiting, what: `waiting for the installation token of installation ${this.installationId}` };
     throwIfAborted(ctx.signal, waiting);
+    const cached = this.usable(ctx.baseUrl);
+    if (cached) return cached;
     const key = this.#key(ctx.baseUrl);
-    const cached = this.#cache.get(key);
-    if (cached && this.#usable(cached)) return cached;
     const failure = this.#failures.peek(key);
     if (failure && Date.now() < failure.until) throw failure.error;
     let minting = this.#minting.get(key);
@@ -279,68 +295,47 @@ export class InstallationTokens {
 
   async #mint(key: string, ctx: MintContext, signal: AbortSignal): Promise<TokenEntry> {
     const url = `${ctx.baseUrl}/app/installations/${this.installationId}/access_tokens`;
-    const own: OwnRequest = {
-      method: "POST",
-      url,
-      operationId: MINT_OPERATION_ID,
-      while: ` while minting an installation token for installation ${this.installationId}`,
-    };
-    const waiting: Waiting = { method: "POST", url, what: `minting an installation token for installation ${this.installationId}` };
+    const own: OwnRequest = { method: "POST", url, operationId: MINT_OPERATION_ID, what: `minting an installation token for installation ${this.installationId}` };
     const origin = originOf(ctx.baseUrl);
+    const userAgent = ctx.userAgent ?? SDK_USER_AGENT;
     // What the last attempt was signed with: the offset decides whether a clock-skew retry can help, and
     // the JWT is what to scrub from an error message the server may have echoed it into.
     let jwt = "";
     let offsetUsed = 0;
     const send = async (): Promise<Response> => {
-      const headers = new Headers(eraHeaders(ctx.era, "POST", MINT_PATH));
       offsetUsed = this.#signer.offsetSeconds(origin);
       jwt = await this.#signer.jwt(origin);
-      headers.set("Authorization", `Bearer ${jwt}`);
-      if (!headers.has("user-agent")) headers.set("User-Agent", ctx.userAgent ?? SDK_USER_AGENT);
+      const headers = ownHeaders(ctx.era, "POST", MINT_PATH, `Bearer ${jwt}`, userAgent);
       if (this.#body !== undefined) headers.set("Content-Type", "application/json");
       return ctx.fetch(new Request(url, { method: "POST", headers, body: this.#body ?? null, signal }));
     };
-
-    let response: Response;
-    try {
-      response = await send();
+    const response = await sendOwn(own, origin, signal, async () => {
+      const first = await send();
       // The mint itself is authenticated by the JWT, so it gets the same clock-skew correction — but only
       // from the API's own answer, never from a redirect target's.
-      if (sameOrigin(response, origin) && (await retryAfterClockSkew(this.#signer, origin, response, offsetUsed, signal, waiting))) {
-        await response.body?.cancel().catch(() => undefined);
-        response = await send();
-      }
-    } catch (cause) {
-      if (signal.aborted) throw abortError(signal, waiting);
-      if (cause instanceof GhesRequestError) throw cause;
-      throw ownError(own, "NETWORK", `failed: the request did not complete${own.while}`, { cause });
-    }
-
-    if (!sameOrigin(response, origin)) {
-      await response.body?.cancel().catch(() => undefined);
-      throw ownError(own, "HTTP_ERROR", `was redirected to another origin (${originOf(response.url)}), whose answer is not used${own.while}`, {
-        response,
-      });
-    }
+      if (!sameOrigin(first, origin) || !(await retryAfterClockSkew(this.#signer, origin, first, offsetUsed, signal, own))) return first;
+      await discard(first);
+      return send();
+    });
     if (!response.ok) throw await httpFailure(own, response, [jwt]);
     let body: { token?: unknown; expires_at?: unknown } | null;
     try {
       // Capped like an error body: a huge or endless 2xx body ends here as "not JSON", not in memory.
-      body = JSON.parse(await raceSignal(readCapped(response), signal, waiting)) as typeof body;
+      body = JSON.parse(await raceSignal(readCapped(response), signal, own)) as typeof body;
     } catch (error) {
-      if (signal.aborted) throw abortError(signal, waiting);
-      throw ownError(own, "INVALID_BODY", `answered ${response.status} with a body that is not JSON${own.while}`, { response, cause: error });
+      if (signal.aborted) throw abortError(signal, own);
+      throw ownError(own, "INVALID_BODY", `answered ${response.status} with a body that is not JSON`, { response, cause: error });
     }
     const expiresAt = typeof body?.expires_at === "string" ? Date.parse(body.expires_at) : Number.NaN;
     if (typeof body?.token !== "string" || body.token === "" || Number.isNaN(expiresAt)) {
-      throw ownError(own, "INVALID_BODY", `answered ${response.status} without a token and a valid expires_at${own.while}`, { response });
+      throw ownError(own, "INVALID_BODY", `answered ${response.status} without a token and a valid expires_at`, { response });
     }
     if (!TOKEN_SHAPE.test(body.token)) {
       // The value is never shown: it may be a real token with one bad character in it.
       throw ownError(
         own,
         "INVALID_BODY",
-        `answered ${response.status} with a token that is not shaped like one (8 to 1024 letters, digits or _.~+/=-), so it was not used${own.while}`,
+        `answered ${response.status} with a token that is not shaped like one (8 to 1024 letters, digits or _.~+/=-), so it was not used`,
         { response },
       );
     }
@@ -353,7 +348,7 @@ export class InstallationTokens {
       origin,
       fetch: ctx.fetch,
       era: ctx.era,
-      userAgent: ctx.userAgent ?? SDK_USER_AGENT,
+      userAgent,
     };
     // A token that is already inside the refresh margin still serves the requests waiting for it, but is
     // not cached: the next request mints again.
@@ -368,8 +363,9 @@ export class InstallationTokens {
    */
   async revoke(baseUrl?: string, signal?: AbortSignal | null): Promise<number> {
     const root = baseUrl?.replace(/\/+$/, "");
+    const chosen = (of: { baseUrl: string }) => root === undefined || of.baseUrl === root;
     const inFlight = [...this.#minting.values()]
-      .filter((m) => root === undefined || m.baseUrl === root)
+      .filter(chosen)
       .map((m) => m.work.promise.catch(() => undefined));
     const waiting: Waiting = {
       method: "DELETE",
@@ -377,7 +373,7 @@ export class InstallationTokens {
       what: "waiting for an installation token being minted, to revoke it",
     };
     await raceSignal(Promise.all(inFlight), signal, waiting);
-    const targets = this.#cache.entries().filter(([, entry]) => root === undefined || entry.baseUrl === root);
+    const targets = this.#cache.entries().filter(([, entry]) => chosen(entry));
     // Forget first: a token being revoked must not be handed to a request that starts meanwhile.
     for (const [key] of targets) this.#cache.delete(key);
     const results = await Promise.allSettled(targets.map(([, entry]) => this.#revokeOne(entry, signal ?? null)));
@@ -408,27 +404,12 @@ export class InstallationTokens {
 
   async #revokeOne(entry: TokenEntry, signal: AbortSignal | null): Promise<void> {
     const url = `${entry.baseUrl}${REVOKE_PATH}`;
-    const own: OwnRequest = { method: "DELETE", url, operationId: REVOKE_OPERATION_ID, while: " while revoking an installation token" };
-    const headers = new Headers(eraHeaders(entry.era, "DELETE", REVOKE_PATH));
-    headers.set("Authorization", `token ${entry.token}`);
-    if (!headers.has("user-agent")) headers.set("User-Agent", entry.userAgent);
-    let response: Response;
-    try {
-      response = await entry.fetch(new Request(url, { method: "DELETE", headers, signal }));
-    } catch (cause) {
-      if (signal?.aborted) throw abortError(signal, { method: "DELETE", url, what: "revoking an installation token" });
-      if (cause instanceof GhesRequestError) throw cause;
-      throw ownError(own, "NETWORK", `failed: the request did not complete${own.while}`, { cause });
-    }
-    if (!sameOrigin(response, entry.origin)) {
-      await response.body?.cancel().catch(() => undefined);
-      throw ownError(own, "HTTP_ERROR", `was redirected to another origin (${originOf(response.url)}), whose answer is not used${own.while}`, {
-        response,
-      });
-    }
+    const own: OwnRequest = { method: "DELETE", url, operationId: REVOKE_OPERATION_ID, what: "revoking an installation token" };
+    const headers = ownHeaders(entry.era, "DELETE", REVOKE_PATH, `token ${entry.token}`, entry.userAgent);
+    const response = await sendOwn(own, entry.origin, signal, () => entry.fetch(new Request(url, { method: "DELETE", headers, signal })));
     // A 401 from the API itself: the token was already dead, which is what revoking wanted.
     if (!response.ok && response.status !== 401) throw await httpFailure(own, response, [entry.token]);
-    await response.body?.cancel().catch(() => undefined);
+    await discard(response);
   }
 }
 

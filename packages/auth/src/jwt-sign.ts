@@ -48,18 +48,22 @@ export function base64url(bytes: Uint8Array): string {
 /** base64url of a string's UTF-8 bytes. */
 export const base64urlText = (text: string): string => base64url(new TextEncoder().encode(text));
 
+/** Every problem with a key is reported on the `privateKey` option. */
+const keyError = (strategy: string, problem: string) => invalidOption(strategy, "privateKey", problem);
+const UNPARSABLE = "could not be parsed as a PEM private key";
+
 /** The checks every key goes through before either backend sees it; returns the PEM text. */
 function pemText(strategy: string, value: unknown): string {
   if (typeof value !== "string" || value.trim() === "") {
-    throw invalidOption(strategy, "privateKey", "must be the GitHub App's private key as a PEM string or a KeyObject");
+    throw keyError(strategy, "must be the GitHub App's private key as a PEM string or a KeyObject");
   }
   // Keys pasted into env vars often arrive with literal "\n"; those are turned back into newlines.
   const pem = !value.includes("\n") && value.includes("\\n") ? value.replaceAll("\\n", "\n") : value;
   if (pem.includes("-----BEGIN ENCRYPTED PRIVATE KEY-----") || /Proc-Type:\s*4,ENCRYPTED/.test(pem)) {
-    throw invalidOption(strategy, "privateKey", "is encrypted; pass the decrypted key (e.g. a KeyObject from createPrivateKey with its passphrase)");
+    throw keyError(strategy, "is encrypted; pass the decrypted key (e.g. a KeyObject from createPrivateKey with its passphrase)");
   }
   if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem)) {
-    throw invalidOption(strategy, "privateKey", 'is not a PEM private key ("-----BEGIN RSA PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----")');
+    throw keyError(strategy, 'is not a PEM private key ("-----BEGIN RSA PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----")');
   }
   return pem;
 }
@@ -80,12 +84,12 @@ function nodeSigningKey(strategy: string, value: unknown, crypto: NodeCrypto): S
       key = crypto.createPrivateKey({ key: pem, format: "pem" });
     } catch {
       // The crypto error is dropped on purpose: it says nothing useful and we do not want its text in logs.
-      throw invalidOption(strategy, "privateKey", "could not be parsed as a PEM private key");
+      throw keyError(strategy, UNPARSABLE);
     }
   }
-  if (key.type !== "private") throw invalidOption(strategy, "privateKey", "must be a private key, got a public or secret key");
+  if (key.type !== "private") throw keyError(strategy, "must be a private key, got a public or secret key");
   if (key.asymmetricKeyType !== "rsa") {
-    throw invalidOption(strategy, "privateKey", `must be an RSA key (GitHub App keys are RSA), got ${key.asymmetricKeyType ?? "unknown"}`);
+    throw keyError(strategy, `must be an RSA key (GitHub App keys are RSA), got ${key.asymmetricKeyType ?? "unknown"}`);
   }
   const encoder = new TextEncoder();
   return {
@@ -137,24 +141,24 @@ const contains = (bytes: Uint8Array, needle: readonly number[], within: number):
  */
 export function webCryptoSigningKey(strategy: string, value: unknown): SigningKey {
   if (typeof value !== "string") {
-    throw invalidOption(strategy, "privateKey", "must be a PEM string here: a KeyObject needs node:crypto, which this runtime does not have");
+    throw keyError(strategy, "must be a PEM string here: a KeyObject needs node:crypto, which this runtime does not have");
   }
   const pem = pemText(strategy, value);
   const pkcs1 = /-----BEGIN RSA PRIVATE KEY-----/.test(pem);
   const body = /-----BEGIN (?:RSA )?PRIVATE KEY-----([\s\S]*?)-----END (?:RSA )?PRIVATE KEY-----/.exec(pem)?.[1] ?? "";
-  let bytes: Uint8Array;
+  let bytes: Uint8Array | undefined;
   try {
     bytes = Uint8Array.from(atob(body.replace(/\s+/g, "")), (c) => c.charCodeAt(0));
   } catch {
-    throw invalidOption(strategy, "privateKey", "could not be parsed as a PEM private key");
+    /* not base64: reported below */
   }
-  if (sequenceLength(bytes) !== bytes.length) throw invalidOption(strategy, "privateKey", "could not be parsed as a PEM private key");
+  if (!bytes || sequenceLength(bytes) !== bytes.length) throw keyError(strategy, UNPARSABLE);
   if (!pkcs1 && !contains(bytes, RSA_OID, 32)) {
-    throw invalidOption(strategy, "privateKey", "must be an RSA key (GitHub App keys are RSA)");
+    throw keyError(strategy, "must be an RSA key (GitHub App keys are RSA)");
   }
   const pkcs8 = pkcs1 ? pkcs1ToPkcs8(bytes) : bytes;
   const subtle = globalThis.crypto?.subtle;
-  if (!subtle) throw invalidOption(strategy, "privateKey", "cannot be used: this runtime has neither node:crypto nor WebCrypto");
+  if (!subtle) throw keyError(strategy, "cannot be used: this runtime has neither node:crypto nor WebCrypto");
   let imported: Promise<CryptoKey> | undefined;
   const encoder = new TextEncoder();
   return {
@@ -163,7 +167,7 @@ export function webCryptoSigningKey(strategy: string, value: unknown): SigningKe
       imported ??= subtle
         .importKey("pkcs8", pkcs8 as Uint8Array<ArrayBuffer>, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"])
         .catch(() => {
-          throw invalidOption(strategy, "privateKey", "could not be imported as an RSA private key");
+          throw keyError(strategy, "could not be imported as an RSA private key");
         });
       const signature = await subtle.sign("RSASSA-PKCS1-v1_5", await imported, encoder.encode(data));
       return base64url(new Uint8Array(signature));

@@ -1,5 +1,5 @@
-/** What a secret is shown as, wherever this package describes itself or an error. */
-export const REDACTED = "[REDACTED]";
+/** What a secret is shown as, wherever this package describes itself or an error: core's marker. */
+export { REDACTED } from "@ghes-sdk/core";
 
 // Node looks this symbol up in the global registry, so using Symbol.for keeps node:util out of the
 // runtime imports (and the strategies usable where node:util does not exist).
@@ -28,6 +28,11 @@ export function base64(text: string): string {
   let binary = "";
   for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
   return btoa(binary);
+}
+
+/** Drops a response's body unread, so its connection can be reused. */
+export function discard(response: Response): Promise<void> | undefined {
+  return response.body?.cancel().catch(() => undefined);
 }
 
 /** How much of an error body is read at all: a huge (or endless) body is cut off here, not buffered. */

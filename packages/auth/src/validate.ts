@@ -6,12 +6,11 @@ import type { Era } from "./types.js";
 // the wrong option, so it is never echoed.
 
 export function kindOf(value: unknown): string {
-  if (value === null) return "null";
+  // "null", "undefined", "NaN"
+  if (value === null || value === undefined || Number.isNaN(value)) return String(value);
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return value === "" ? "an empty string" : "a string";
-  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : "a number";
-  if (typeof value === "object") return "an object";
-  return typeof value === "undefined" ? "undefined" : `a ${typeof value}`;
+  if (value === "") return "an empty string";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 export function optionsObject(strategy: string, value: unknown): Record<string, unknown> {
@@ -31,29 +30,30 @@ export function knownKeys(strategy: string, options: Record<string, unknown>, al
 }
 
 /** Any printable ASCII without spaces: what fits in an HTTP header unchanged. */
-const HEADER_TOKEN = /^[\x21-\x7e]+$/;
+export const HEADER_TOKEN = /^[\x21-\x7e]+$/;
 const CONTROL = /[\x00-\x1f\x7f]/;
 
-/** A non-empty string that will be sent verbatim in a header (tokens, OTPs). */
-export function headerToken(strategy: string, option: string, value: unknown): string {
+function nonEmptyString(strategy: string, option: string, value: unknown): string {
   if (typeof value !== "string" || value === "") {
     throw invalidOption(strategy, option, `must be a non-empty string, got ${kindOf(value)}`);
-  }
-  if (!HEADER_TOKEN.test(value)) {
-    throw invalidOption(strategy, option, "must not contain whitespace, control or non-ASCII characters");
   }
   return value;
 }
 
+/** A non-empty string that will be sent verbatim in a header (tokens, OTPs). */
+export function headerToken(strategy: string, option: string, value: unknown): string {
+  const text = nonEmptyString(strategy, option, value);
+  if (!HEADER_TOKEN.test(text)) throw invalidOption(strategy, option, "must not contain whitespace, control or non-ASCII characters");
+  return text;
+}
+
 /** A non-empty string that goes into a Basic credential (base64, so any text without control characters). */
 export function basicPart(strategy: string, option: string, value: unknown, opts: { colon: boolean }): string {
-  if (typeof value !== "string" || value === "") {
-    throw invalidOption(strategy, option, `must be a non-empty string, got ${kindOf(value)}`);
-  }
-  if (CONTROL.test(value)) throw invalidOption(strategy, option, "must not contain control characters");
+  const text = nonEmptyString(strategy, option, value);
+  if (CONTROL.test(text)) throw invalidOption(strategy, option, "must not contain control characters");
   // RFC 7617: the user-id of a Basic credential cannot contain a colon, the password can.
-  if (!opts.colon && value.includes(":")) throw invalidOption(strategy, option, "must not contain ':'");
-  return value;
+  if (!opts.colon && text.includes(":")) throw invalidOption(strategy, option, "must not contain ':'");
+  return text;
 }
 
 /** A positive integer given as a number or a string of digits (ids often arrive from env vars). */

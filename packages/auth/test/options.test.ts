@@ -71,6 +71,24 @@ describe("bad options fail at construction, naming the option", () => {
   });
 });
 
+describe("a bad value is described by its kind, never echoed", () => {
+  it.each([
+    [null, "null"],
+    [undefined, "undefined"],
+    [Number.NaN, "NaN"],
+    [[], "an array"],
+    ["", "an empty string"],
+    [{}, "an object"],
+    [7, "a number"],
+    [{ length: 0 }, "an object"],
+    [true, "a boolean"],
+    [() => "x", "a function"],
+    [10n, "a bigint"],
+  ])("%s is %s", (value, kind) => {
+    expect(() => tokenAuth(value as never)).toThrow(`tokenAuth: option \`token\` must be a non-empty string, got ${kind}`);
+  });
+});
+
 describe("good options construct", () => {
   it.each([
     ["PKCS#1 PEM", () => appAuth({ appId: 1, privateKey: PKCS1_KEY })],

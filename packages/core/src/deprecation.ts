@@ -4,19 +4,13 @@
  */
 const emitted = new Set<string>();
 
-type Emit = (message: string, options: { type: string; code: string }) => void;
-
-function emitter(): Emit {
-  const proc = (globalThis as { process?: { emitWarning?: Emit } }).process;
-  if (proc && typeof proc.emitWarning === "function") return (message, options) => proc.emitWarning!(message, options);
-  return (message, { type, code }) => globalThis.console?.warn(`${type} [${code}]: ${message}`);
-}
-
 /** Emits `message` once per process for `code`; returns whether it was emitted now. */
 export function warnOnce(type: string, code: string, message: string): boolean {
   if (emitted.has(code)) return false;
   emitted.add(code);
-  emitter()(message, { type, code });
+  const proc = (globalThis as { process?: { emitWarning?: (message: string, options: { type: string; code: string }) => void } }).process;
+  if (typeof proc?.emitWarning === "function") proc.emitWarning(message, { type, code });
+  else globalThis.console?.warn(`${type} [${code}]: ${message}`);
   return true;
 }
 

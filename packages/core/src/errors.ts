@@ -10,6 +10,13 @@ export class GhesSdkError extends Error {
   }
 }
 
+/** The checks of one option: `fail(problem)` throws a GhesSdkError saying `where` + `problem`. */
+export const failFor =
+  (packageName: string, where: string) =>
+  (problem: string): never => {
+    throw new GhesSdkError(packageName, where + problem);
+  };
+
 /** What a secret is shown as wherever the SDK reports server text or a URL. */
 export const REDACTED = "[REDACTED]";
 
@@ -65,20 +72,21 @@ export const MAX_SERVER_TEXT = 500;
  */
 export class GhesRequestError extends Error {
   override readonly name = "GhesRequestError";
-  readonly code: GhesRequestErrorCode;
+  // Set together by one Object.assign in the constructor (every one of them, operationId included, is an own property).
+  declare readonly code: GhesRequestErrorCode;
   /** The HTTP status, or 0 when no response arrived. */
-  readonly status: number;
+  declare readonly status: number;
   /** Upper-case HTTP method. */
-  readonly method: string;
+  declare readonly method: string;
   /** The request URL with secrets redacted. */
-  readonly url: string;
+  declare readonly url: string;
   /** GitHub's `X-GitHub-Request-Id`, when the server sent one — quote it to a GHES admin. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** `documentation_url` of GitHub's error body. */
-  readonly documentationUrl: string | undefined;
+  declare readonly documentationUrl: string | undefined;
   /** `errors` of GitHub's validation-error body (422), cleaned. */
-  readonly errors: readonly GitHubErrorDetail[];
-  readonly operationId?: string;
+  declare readonly errors: readonly GitHubErrorDetail[];
+  declare readonly operationId?: string;
   declare readonly response: Response | undefined;
 
   constructor(init: GhesRequestErrorInit) {
@@ -108,14 +116,7 @@ export class GhesRequestError extends Error {
       requestId ? ` [request id ${requestId}]` : "",
     ].join("");
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.code = init.code;
-    this.status = status;
-    this.method = method;
-    this.url = url;
-    this.requestId = requestId;
-    this.documentationUrl = documentationUrl;
-    this.errors = errors;
-    if (init.operationId !== undefined) this.operationId = init.operationId;
+    Object.assign(this, { code: init.code, status, method, url, requestId, documentationUrl, errors, operationId: init.operationId });
     Object.defineProperty(this, "response", { value: init.response, enumerable: false, writable: false, configurable: true });
   }
 }
@@ -153,9 +154,7 @@ function describeDetail(d: GitHubErrorDetail): string {
 }
 
 function cleanHeader(value: string | null | undefined): string | undefined {
-  if (!value) return undefined;
-  const clean = safeServerText(value, { max: 100 });
-  return clean === "" ? undefined : clean;
+  return safeServerText(value, { max: 100 }) || undefined;
 }
 
 /** The start of a non-JSON server body (HTML error pages included) as safe text: tags dropped, then safeServerText. */
@@ -171,8 +170,9 @@ function stripTags(text: string): string {
 
 // Token shapes GitHub issues (user, OAuth, installation, refresh and fine-grained tokens; GHES 2.x's
 // `v1.` installation tokens and classic 40-hex tokens), JWTs, Authorization values and PEM private keys.
+// (`\w` is [A-Za-z0-9_]: the regex has no `u` or `i` flag.)
 const SECRET_SHAPES =
-  /\bgh[pousr]_[A-Za-z0-9_]{16,}|\bgithub_pat_[A-Za-z0-9_]{20,}|\bv1\.[0-9a-f]{40}\b|\b[0-9a-f]{40}\b|\beyJ[\w-]*\.[\w-]+\.[\w-]*|\b(?:Basic|Bearer|token)\s+[A-Za-z0-9+/_.=-]{8,}|-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g;
+  /\bgh[pousr]_\w{16,}|\bgithub_pat_\w{20,}|\bv1\.[0-9a-f]{40}\b|\b[0-9a-f]{40}\b|\beyJ[\w-]*\.[\w-]+\.[\w-]*|\b(?:Basic|Bearer|token)\s+[\w+/.=-]{8,}|-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g;
 // ANSI/VT escape sequences: CSI, OSC (ended by BEL or ST) and two-byte escapes.
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?/g;
 // C0/C1 controls (line breaks included), DEL, and the bidi controls that can reorder what a log shows.
@@ -193,7 +193,7 @@ export interface SafeServerTextOptions {
  * result is cut to `max` characters.
  */
 export function safeServerText(text: unknown, options: SafeServerTextOptions = {}): string {
-  let out = typeof text === "string" ? text : text === undefined || text === null ? "" : String(text);
+  let out = text === undefined || text === null ? "" : String(text);
   for (const secret of options.secrets ?? []) {
     if (!secret || secret.length < 4) continue;
     for (const form of new Set([secret, encodeURIComponent(secret), toBase64(secret)])) out = out.split(form).join(REDACTED);
@@ -224,8 +224,7 @@ const SECRET_QUERY = /([?&](?:access_token|token|client_secret|password|code|sta
  */
 export function redactUrl(url: string, secretPathValues: readonly string[] = []): string {
   let out = url.replace(SECRET_QUERY, `$1${REDACTED}`);
-  const at = out.indexOf("@");
-  if (at !== -1) out = out.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, "$1");
+  if (out.includes("@")) out = out.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, "$1");
   for (const value of secretPathValues) {
     if (!value) continue;
     const encoded = encodeURIComponent(value);

@@ -33,21 +33,17 @@ export function pathSerializer(packageName: string, baseUrl = "") {
 }
 
 function encodeParam(packageName: string, baseUrl: string, pathname: string, name: string, value: unknown): string {
-  if (typeof value === "string" && value !== "" && value !== "." && value !== "..") return encodeURIComponent(value);
+  const text = typeof value === "number" && Number.isFinite(value) ? String(value) : value;
+  if (typeof text === "string" && text !== "" && text !== "." && text !== "..") return encodeURIComponent(text);
   // openapi-fetch hands over baseUrl + path; the path alone says which operation it is.
   const where = `path parameter "${name}" of ${baseUrl && pathname.startsWith(baseUrl) ? pathname.slice(baseUrl.length) : pathname}`;
-  if (value === undefined || value === null) {
-    throw new GhesSdkError(packageName, `${where} is missing`);
-  }
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new GhesSdkError(packageName, `${where} must be a finite number`);
-  } else if (typeof value !== "string") {
-    throw new GhesSdkError(packageName, `${where} must be a string or a number, not ${typeof value}`);
-  }
-  const text = String(value);
-  if (text === "") throw new GhesSdkError(packageName, `${where} is empty`);
-  if (text === "." || text === "..") {
-    throw new GhesSdkError(packageName, `${where} cannot be "." or "..": it would change the URL's path`);
-  }
-  return encodeURIComponent(text);
+  throw new GhesSdkError(packageName, `${where} ${pathValueProblem(value)}`);
+}
+
+/** Why a path value cannot be sent. */
+function pathValueProblem(value: unknown): string {
+  if (value === undefined || value === null) return "is missing";
+  if (typeof value === "number") return "must be a finite number";
+  if (typeof value !== "string") return `must be a string or a number, not ${typeof value}`;
+  return value === "" ? "is empty" : `cannot be "." or "..": it would change the URL's path`;
 }

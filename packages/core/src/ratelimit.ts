@@ -2,23 +2,22 @@ import type { RateLimit } from "./types.js";
 
 /** The `X-RateLimit-*` values of a response, or undefined when it has none (rate limiting off on the appliance). */
 export function readRateLimit(headers: Headers): RateLimit | undefined {
-  const limit = headers.get("x-ratelimit-limit");
-  if (limit === null) return undefined;
+  /** `X-RateLimit-<name>` as a finite number, or undefined when it is missing or not one. */
   const num = (name: string): number | undefined => {
-    const value = headers.get(name);
-    if (value === null) return undefined;
+    const value = headers.get(`x-ratelimit-${name}`);
     const n = Number(value);
-    return Number.isFinite(n) ? n : undefined;
+    return value === null || !Number.isFinite(n) ? undefined : n;
   };
-  const parsedLimit = Number(limit);
-  const remaining = num("x-ratelimit-remaining");
-  const reset = num("x-ratelimit-reset");
-  if (!Number.isFinite(parsedLimit) || remaining === undefined || reset === undefined) return undefined;
+  const limit = num("limit");
+  if (limit === undefined) return undefined;
+  const remaining = num("remaining");
+  const reset = num("reset");
+  if (remaining === undefined || reset === undefined) return undefined;
   const resource = headers.get("x-ratelimit-resource");
   return {
-    limit: parsedLimit,
+    limit,
     remaining,
-    used: num("x-ratelimit-used"),
+    used: num("used"),
     reset,
     resource: resource && /^[\w-]{1,40}$/.test(resource) ? resource : undefined,
   };

@@ -1,4 +1,4 @@
-import { GhesSdkError } from "./errors.js";
+import { failFor } from "./errors.js";
 import type { RetryPolicy } from "./types.js";
 
 /**
@@ -29,9 +29,7 @@ const KEYS = new Set(Object.keys(DEFAULT_RETRY));
 export function resolveRetry(packageName: string, where: string, base: Readonly<RetryPolicy>, override: unknown): Readonly<RetryPolicy> {
   if (override === undefined) return base;
   if (override === false) return NEVER;
-  const fail = (problem: string): never => {
-    throw new GhesSdkError(packageName, `${where}${problem}`);
-  };
+  const fail = failFor(packageName, where);
   if (typeof override !== "object" || override === null || Array.isArray(override)) fail(" must be an object or false");
   const o = override as Record<string, unknown>;
   for (const key of Object.keys(o)) if (!KEYS.has(key)) fail(` has an unknown key "${key.slice(0, 40)}"; known: ${[...KEYS].join(", ")}`);

@@ -74,6 +74,14 @@ describe("GhesRequestError", () => {
     );
   });
 
+  it("has requestId undefined when the header is missing or cleans to nothing", () => {
+    for (const headers of [{}, { "x-github-request-id": "\x1b[0m" }] as Record<string, string>[]) {
+      const e = new GhesRequestError({ code: "HTTP_ERROR", method: "GET", url: "https://h/api/v3/app", response: new Response(null, { status: 500, headers }) });
+      expect(Object.hasOwn(e, "requestId") && e.requestId === undefined).toBe(true);
+      expect(e.message).not.toContain("request id");
+    }
+  });
+
   it("takes the start of an HTML body, without its tags, as the message", () => {
     const e = new GhesRequestError({
       code: "HTTP_ERROR",

@@ -71,6 +71,8 @@ describe("refused at construction, naming the option and never echoing the value
 describe("a per-request baseUrl", () => {
   it.each([
     ["with a query", "https://other.example/api/v3?x=1", /the request's baseUrl must not have a query string or fragment/],
+    ["with an empty query", "https://other.example/api/v3?", /the request's baseUrl must not have a query string or fragment/],
+    ["with a fragment", "https://other.example/api/v3#top", /the request's baseUrl must not have a query string or fragment/],
     ["with credentials", "https://me:hunter2@other.example/api/v3", /the request's baseUrl must not carry credentials/],
     ["that is relative", "/api/v3", /the request's baseUrl is not an absolute URL/],
   ])("%s is refused like the client's", async (_name, baseUrl, message) => {

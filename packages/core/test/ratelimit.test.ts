@@ -1,6 +1,6 @@
 // The last X-RateLimit-* values are readable from the client; onRateLimit hears about every limit hit.
-import { afterEach, expect, it } from "vitest";
-import { createEraClient, type RateLimitEvent } from "../src/index.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { createEraClient, readRateLimit, type RateLimitEvent } from "../src/index.js";
 import { def, json, looseClient, serve, type Server } from "./support/server.js";
 
 let server: Server;
@@ -79,4 +79,27 @@ it("awaits onRateLimit, so it can delay the retry", async () => {
   const onRateLimit = () => new Promise<void>((r) => setTimeout(r, 300));
   await looseClient(def, { baseUrl: server.baseUrl, onRateLimit }).GET("/app");
   expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(290);
+});
+
+describe("readRateLimit", () => {
+  const read = (headers: Record<string, string>) => readRateLimit(new Headers(headers));
+  it("reads the values, leaving out a missing used and an unsafe resource", () => {
+    expect(read({ ...limits(7), "x-ratelimit-used": "", "x-ratelimit-resource": "a b" })).toEqual({
+      limit: 5000,
+      remaining: 7,
+      used: 0,
+      reset: 1767225600,
+      resource: undefined,
+    });
+    const { "x-ratelimit-used": _used, ...withoutUsed } = limits(7);
+    expect(read(withoutUsed)).toMatchObject({ used: undefined, resource: "core" });
+  });
+  it.each([
+    ["no headers", {}],
+    ["a limit that is not a number", { ...limits(1), "x-ratelimit-limit": "lots" }],
+    ["no remaining", { "x-ratelimit-limit": "5000", "x-ratelimit-reset": "1" }],
+    ["a reset that is not finite", { ...limits(1), "x-ratelimit-reset": "Infinity" }],
+  ])("is undefined with %s", (_name, headers) => {
+    expect(read(headers)).toBeUndefined();
+  });
 });
