@@ -119,7 +119,7 @@ p("Octokit equivalents: `@octokit/core` (token; Basic as a header), `@octokit/re
 p();
 target("(c) every program of ours builds for the browser", allBuild, allBuild ? "all build" : "some do not");
 target("(c) each program's gzip ≤ 0.6× its Octokit equivalent", worstGzip <= 0.6, `worst ${fmtRatio(worstGzip)}`,
-  "of the token program's ~40 kB minified (esbuild metafile), openapi-fetch is ~6.6 kB, the era's operations table (method, path, previews, since/until, deprecation per operation) ~5 kB, core's request path (errors and redaction, retries, timeouts, version and deprecation checks, option checks) ~21 kB and auth ~6 kB; paginate, detectGhes and the list and version maps are already left out by tree-shaking. Every remaining part runs on a token call, so reaching 0.6× needs an openapi-fetch-free core or a runtime without these checks, not a tree-shaking fix");
+  "of the token program's ~37 kB minified (esbuild metafile), core's request path is ~24 kB (the call loop, the request builder, errors and redaction, retries, the deadline, option checks, version and deprecation checks, body limits), auth ~7.5 kB (its middleware, option checks) and the era's operations table ~2.7 kB; openapi-fetch's runtime is no longer in it. Everything left runs on a token call; Octokit's programs leave out or keep in plugins what ours does on every call (timeouts, retries honouring Retry-After, a response size limit, secret redaction, version and deprecation checks), so 0.6× (about 4.8 kB gzip here) would mean making those opt-in");
 
 p("## (d) Type-check time above an empty program (tsc --noEmit, skipLibCheck off, no @types/node)");
 p();

@@ -22,7 +22,8 @@ export function builds() {
   const original = readFileSync(spec, "utf8");
   let edit;
   try {
-    writeFileSync(spec, `${original}# bench: one-spec edit\n`);
+    // A new comment each run: the same edit twice would be a cache hit, not a rebuild.
+    writeFileSync(spec, `${original}# bench: one-spec edit ${Date.now()}\n`);
     edit = turbo();
   } finally {
     writeFileSync(spec, original);
