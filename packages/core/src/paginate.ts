@@ -1,6 +1,7 @@
 import type { Client, FetchResponse, MaybeOptionalInit, Middleware } from "openapi-fetch";
 import { GhesRequestError, GhesSdkError } from "./errors.js";
 import { unwrap } from "./runtime.js";
+import { LIGHT_REQUEST } from "./send.js";
 
 /**
  * An era's list operations: path → the property of the 200 body that holds the items, or `null` when the
@@ -70,12 +71,14 @@ export function createPaginate<Lists extends ListMap>(packageName: string, lists
     let query: Record<string, unknown> = { per_page: DEFAULT_PER_PAGE, ...params.query };
     for (;;) {
       let url = "";
-      const capture: Middleware = {
-        onRequest({ request }) {
+      // Reads only the URL, so it takes the client's light request (no Request built per page).
+      const capture = {
+        [LIGHT_REQUEST]: true,
+        onRequest({ request }: { request: { url: string } }) {
           url = request.url;
           return undefined;
         },
-      };
+      } as Middleware;
       if (signal?.aborted) throw aborted(packageName, url || path, signal.reason);
       let result: { data?: unknown; error?: unknown; response: Response };
       try {
