@@ -6,6 +6,7 @@ import { checkBaseUrl, checkUserAgent, normaliseHeaders } from "./headers.js";
 import { pathSerializer } from "./path.js";
 import { DEFAULT_RETRY, resolveRetry } from "./retry.js";
 import { createClientRuntime, instrument, type Runtime } from "./runtime.js";
+import type { Sender } from "./send.js";
 import { checkTimeout, DEFAULT_TIMEOUT } from "./timeout.js";
 import type { ClientOptions, Era, EraAwareMiddleware, EraDefinition, GhesClient } from "./types.js";
 import { checkGhesVersion, versionChecks, type GhesVersionOf, type ServedMap, type ServedPaths } from "./version.js";
@@ -33,10 +34,9 @@ export function createEraClient<Paths extends {}>(def: EraDefinition, options: C
     headersFor: (method, path) => ({ ...era.headersFor(method, path), "user-agent": userAgent }),
     warnDeprecations: checked.deprecationWarnings !== false,
     version: versionChecks(def, checked.ghesVersion),
-    // Every request — retries and auth's own token mints included — goes through the caller's fetch.
-    sender: undefined as never,
   };
-  (rt as { sender: Runtime["sender"] }).sender = {
+  // Every request — retries and auth's own token mints included — goes through the caller's fetch.
+  const sender: Sender = {
     packageName: def.packageName,
     baseUrl: checked.baseUrl,
     middleware,
@@ -49,7 +49,7 @@ export function createEraClient<Paths extends {}>(def: EraDefinition, options: C
     headers: checked.headers as Record<string, unknown> | undefined,
   };
   if (checked.auth) middleware.push(isEraAware(checked.auth) ? checked.auth.forEra(era) : checked.auth);
-  return createClientRuntime<Paths>(rt);
+  return createClientRuntime<Paths>(rt, sender);
 }
 
 function isEraAware(auth: Middleware | EraAwareMiddleware): auth is EraAwareMiddleware {

@@ -21,7 +21,6 @@ export interface Runtime {
   readonly maxResponseBytes: number;
   readonly onRateLimit: ClientOptions["onRateLimit"];
   rateLimit: RateLimit | undefined;
-  readonly sender: Sender;
   /** The era's headers (with the User-Agent) for an operation, where the caller set none. */
   readonly headersFor: (method: string, schemaPath: string) => Record<string, string>;
   readonly warnDeprecations: boolean;
@@ -53,18 +52,12 @@ const fetchErrors = new WeakSet<object>();
 // code of `/app-manifests/{code}/conversions`, which is exchanged for the app's private key.
 const SECRET_PARAMS = new Set(["access_token", "code"]);
 const PARAM = /\{([^}]+)\}/g;
-const secretNamesByPath = new Map<string, readonly string[]>();
 
 function secretNames(schemaPath: string): readonly string[] {
-  let names = secretNamesByPath.get(schemaPath);
-  if (!names) {
-    names = [...schemaPath.matchAll(PARAM)].map((m) => m[1]!).filter((n) => SECRET_PARAMS.has(n));
-    secretNamesByPath.set(schemaPath, names);
-  }
-  return names;
+  return [...schemaPath.matchAll(PARAM)].map((m) => m[1]!).filter((n) => SECRET_PARAMS.has(n));
 }
 
-function secretValues(schemaPath: string, pathParams: unknown, names = secretNames(schemaPath)): string[] {
+function secretValues(names: readonly string[], pathParams: unknown): string[] {
   if (names.length === 0) return [];
   const params = (pathParams ?? {}) as Record<string, unknown>;
   return names.map((n) => params[n]).filter((v): v is string | number => typeof v === "string" || typeof v === "number").map(String);
@@ -107,15 +100,14 @@ const NULL_BODY = new Set([101, 204, 205, 304]);
 
 /**
  * Reads every non-2xx body once, up to the size limit, into a GhesRequestError and a cleaned error
- * body, and hands openapi-fetch a Response with that body — so `{ error }` is always an object with a
- * safe `message` (an HTML 502 included), never a string. Called for non-2xx responses by the client's
- * first middleware, so it runs last, after auth has seen (and maybe retried) the response.
+ * body, and answers with a Response holding that body — so `{ error }` is always an object with a safe
+ * `message` (an HTML 502 included), never a string. Runs after every middleware's onResponse, so auth
+ * has seen (and maybe retried) the response. `pathSecrets` and `operationId` are the call's.
  */
-export async function failureResponse(
+async function failureResponse(
   rt: Runtime,
-  { request, response, schemaPath, params }: { request: Request | LightRequest; response: Response; schemaPath: string; params: { path?: unknown } },
+  { request, response, pathSecrets, operationId }: { request: Request | LightRequest; response: Response; pathSecrets: string[]; operationId: string | undefined },
 ): Promise<Response> {
-  const pathSecrets = secretValues(schemaPath, params.path);
   const secrets = [...pathSecrets, ...credentialSecrets(request)];
   let text = "";
   try {
@@ -152,7 +144,7 @@ export async function failureResponse(
     method: request.method,
     url,
     packageName: rt.packageName,
-    operationId: findOperation(rt.def, request.method, schemaPath)?.operationId,
+    operationId,
     response: cleaned,
     body: raw ?? text,
     secrets,
@@ -179,7 +171,7 @@ const PARSE_AS = new Set(["json", "text", "blob", "arrayBuffer", "stream"]);
  * promise race and the middleware's own work; no `Request` is built unless a middleware or a custom
  * fetch needs one.
  */
-export function createClientRuntime<Paths extends {}>(rt: Runtime): GhesClient<Paths> {
+export function createClientRuntime<Paths extends {}>(rt: Runtime, sender: Sender): GhesClient<Paths> {
   // Keyed by path template, then method: the template is usually a literal, so its hash is cached.
   const perOperation = new Map<string, Record<string, OperationEntry>>();
   const entryFor = (method: string, path: string): OperationEntry => {
@@ -207,7 +199,7 @@ export function createClientRuntime<Paths extends {}>(rt: Runtime): GhesClient<P
     }
     const entry = entryFor(method, path);
     const { op } = entry;
-    const secrets = secretValues(path, i.params?.path, entry.secrets);
+    const secrets = secretValues(entry.secrets, i.params?.path);
     if (rt.warnDeprecations && op?.deprecated) warnDeprecated(rt.packageName, op);
     rt.version.beforeRequest(op);
     // A streamed body is read after the call returns: its deadline must not be shared (see Deadline).
@@ -232,11 +224,11 @@ export function createClientRuntime<Paths extends {}>(rt: Runtime): GhesClient<P
         let result: Result;
         try {
           // One race for the whole attempt: the response and, on success, its body as the caller asked.
-          const attempt = send(rt.sender, outgoing).then(async (sent): Promise<Result> => {
+          const attempt = send(sender, outgoing).then(async (sent): Promise<Result> => {
             const { response } = sent;
             if (!response.ok) {
               const noted = await rt.version.afterResponse(sent.request as Request, response, path);
-              return { response: await failureResponse(rt, { ...sent, schemaPath: path, response: noted ?? response }) };
+              return { response: await failureResponse(rt, { request: sent.request, response: noted ?? response, pathSecrets: secrets, operationId: op?.operationId }) };
             }
             if (secrets.length) Object.defineProperty(response, "url", { value: redactUrl(response.url, secrets), enumerable: true });
             rt.version.afterResponse(sent.request as Request, response, path);
@@ -293,7 +285,7 @@ export function createClientRuntime<Paths extends {}>(rt: Runtime): GhesClient<P
     }
   }
 
-  const middleware = rt.sender.middleware;
+  const middleware = sender.middleware;
   const client: Record<string, unknown> = {
     request: (method: string, path: string, init?: Init) => call(String(method).toUpperCase(), path, init),
     use(...added: Middleware[]) {
