@@ -64,35 +64,26 @@ export class FaultPlan {
   }
 }
 
+/** A fault that answers for the server: a status with GitHub's error body and the given headers. */
+const reply = (status: number, message: string, headers: Record<string, string>): FaultAction => ({
+  kind: "reply",
+  reply: { status, body: { message }, headers },
+});
+
 function toAction(f: FaultKind, nowMs: number): FaultAction {
   switch (f.kind) {
     case "status":
-      return {
-        kind: "reply",
-        reply: {
-          status: f.status,
-          body: { message: f.message ?? (f.status >= 500 ? "Server Error" : "Too Many Requests") },
-          headers: f.retryAfter === undefined ? {} : { "Retry-After": String(f.retryAfter) },
-        },
-      };
+      return reply(
+        f.status,
+        f.message ?? (f.status >= 500 ? "Server Error" : "Too Many Requests"),
+        f.retryAfter === undefined ? {} : { "Retry-After": String(f.retryAfter) },
+      );
     case "rate-limit":
-      return {
-        kind: "reply",
-        reply: {
-          status: 403,
-          body: { message: "API rate limit exceeded." },
-          headers: { "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": String(Math.ceil(nowMs / 1000) + 60) },
-        },
-      };
+      return reply(403, "API rate limit exceeded.", { "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": String(Math.ceil(nowMs / 1000) + 60) });
     case "secondary-rate-limit":
-      return {
-        kind: "reply",
-        reply: {
-          status: 403,
-          body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." },
-          headers: { "Retry-After": String(f.retryAfter ?? 60) },
-        },
-      };
+      return reply(403, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", {
+        "Retry-After": String(f.retryAfter ?? 60),
+      });
     default:
       return { kind: f.kind as "drop" | "malformed" | "truncated" };
   }
