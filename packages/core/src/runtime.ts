@@ -6,8 +6,8 @@ import { describeServerBody, GhesRequestError, GhesSdkError, REDACTED, redactUrl
 import { checkBaseUrl, normaliseHeaders } from "./headers.js";
 import { readRateLimit } from "./ratelimit.js";
 import { backoffDelay, isRateLimited, resolveRetry, retriesStatus, serverWait } from "./retry.js";
-import { send, type LightRequest, type Sender } from "./send.js";
-import { checkTimeout, Deadline } from "./timeout.js";
+import { send, type LightRequest, type Outgoing, type Sender } from "./send.js";
+import { checkTimeout, Deadline, type EndsWith } from "./timeout.js";
 import type { ClientOptions, EraDefinition, GhesClient, RateLimit, RetryPolicy } from "./types.js";
 import type { VersionChecks } from "./version.js";
 
@@ -57,8 +57,10 @@ function secretNames(schemaPath: string): readonly string[] {
   return [...schemaPath.matchAll(PARAM)].map((m) => m[1]!).filter((n) => SECRET_PARAMS.has(n));
 }
 
+const NO_SECRETS: string[] = [];
+
 function secretValues(names: readonly string[], pathParams: unknown): string[] {
-  if (names.length === 0) return [];
+  if (names.length === 0) return NO_SECRETS;
   const params = (pathParams ?? {}) as Record<string, unknown>;
   return names.map((n) => params[n]).filter((v): v is string | number => typeof v === "string" || typeof v === "number").map(String);
 }
@@ -82,17 +84,25 @@ function credentialSecrets(request: Request | LightRequest): string[] {
 
 /** Notes which errors came from the network, and the last rate-limit headers of every response. */
 export function instrument<A extends unknown[]>(rt: { rateLimit: RateLimit | undefined }, fetch: (...args: A) => Promise<Response>) {
-  return async (...args: A): Promise<Response> => {
-    let response: Response;
-    try {
-      response = await fetch(...args);
-    } catch (error) {
-      if (typeof error === "object" && error !== null) fetchErrors.add(error);
-      throw error;
-    }
+  // Made once per client, not per call: a call costs one `then` here.
+  const noted = (response: Response): Response => {
     const limit = readRateLimit(response.headers);
     if (limit) rt.rateLimit = limit;
     return response;
+  };
+  const failed = (error: unknown): never => {
+    if (typeof error === "object" && error !== null) fetchErrors.add(error);
+    throw error;
+  };
+  return (...args: A): Promise<Response> => {
+    let pending: Promise<Response>;
+    try {
+      pending = fetch(...args);
+    } catch (error) {
+      // A fetch that throws instead of rejecting: rejected, as an async function would.
+      return Promise.reject(error).catch(failed);
+    }
+    return Promise.resolve(pending).then(noted, failed);
   };
 }
 
@@ -160,6 +170,62 @@ type Result = { data?: unknown; error?: unknown; response: Response };
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 const PARSE_AS = new Set(["json", "text", "blob", "arrayBuffer", "stream"]);
 
+/** One call: the request as send() takes it (see Outgoing), its deadline, and the errors it may end with. */
+class Call implements Outgoing, EndsWith {
+  readonly deadline: Deadline;
+  constructor(
+    readonly rt: Runtime,
+    readonly method: string,
+    readonly schemaPath: string,
+    readonly init: Init,
+    readonly baseUrl: string | undefined,
+    readonly headers: unknown,
+    readonly parseAs: string,
+    readonly eraHeaders: ReadonlyArray<readonly [string, string]>,
+    readonly op: FoundOperation | undefined,
+    readonly timeout: number,
+    readonly signal: AbortSignal | null | undefined,
+  ) {
+    // A streamed body is read after the call returns: its deadline must not be shared (see Deadline).
+    this.deadline = new Deadline(timeout, signal, parseAs === "stream");
+  }
+
+  /** What an error of this call names: its method, its URL (secrets redacted), package and operation. */
+  context(): { method: string; url: string; packageName: string; operationId: string | undefined } {
+    const { rt } = this;
+    return {
+      method: this.method,
+      url: reportUrl(rt, this.baseUrl ?? rt.baseUrl, this.schemaPath, this.init.params?.path),
+      packageName: rt.packageName,
+      operationId: this.op?.operationId,
+    };
+  }
+
+  /** The error the call ends with when its deadline passes. */
+  ended(): GhesRequestError {
+    const timedOut = this.deadline.cause === "timeout";
+    return new GhesRequestError({
+      ...this.context(),
+      code: timedOut ? "TIMEOUT" : "ABORTED",
+      ...(timedOut ? { detail: `timed out after ${this.timeout} ms` } : { cause: this.signal?.reason }),
+    });
+  }
+}
+
+/** One attempt: the request sent through the middleware, then its error body cleaned or its data read. */
+async function sendAttempt(rt: Runtime, sender: Sender, c: Call, secrets: string[]): Promise<Result> {
+  const sent = await send(sender, c);
+  const { response } = sent;
+  if (!response.ok) {
+    const noted = await rt.version.afterResponse(sent.request as Request, response, c.schemaPath);
+    return { response: await failureResponse(rt, { request: sent.request, response: noted ?? response, pathSecrets: secrets, operationId: c.op?.operationId }) };
+  }
+  if (secrets.length) Object.defineProperty(response, "url", { value: redactUrl(response.url, secrets), enumerable: true });
+  rt.version.afterResponse(sent.request as Request, response, c.schemaPath);
+  if (c.parseAs === "stream") return { data: response.body, response };
+  return { data: await readData(rt, c.method, response, c.parseAs, c), response };
+}
+
 /**
  * The client: openapi-fetch's API (`GET`… `request`, `use`, `eject`, the same middleware contract) over
  * the runtime: per-request option checks, the era's headers, deprecation and version checks, one
@@ -202,21 +268,9 @@ export function createClientRuntime<Paths extends {}>(rt: Runtime, sender: Sende
     const secrets = secretValues(entry.secrets, i.params?.path);
     if (rt.warnDeprecations && op?.deprecated) warnDeprecated(rt.packageName, op);
     rt.version.beforeRequest(op);
-    // A streamed body is read after the call returns: its deadline must not be shared (see Deadline).
-    const deadline = new Deadline(timeout, signal, parseAs === "stream");
-    const context = () => ({
-      method,
-      url: reportUrl(rt, baseUrl ?? rt.baseUrl, path, i.params?.path),
-      packageName: rt.packageName,
-      operationId: op?.operationId,
-    });
-    const ended = () =>
-      new GhesRequestError({
-        ...context(),
-        code: deadline.cause === "timeout" ? "TIMEOUT" : "ABORTED",
-        ...(deadline.cause === "timeout" ? { detail: `timed out after ${timeout} ms` } : { cause: signal?.reason }),
-      });
-    const outgoing = { method, schemaPath: path, init: i, baseUrl, headers, parseAs, deadline, eraHeaders: entry.headers };
+    // One object per call: the request as send() takes it, its deadline, and the errors it may end with.
+    const c = new Call(rt, method, path, i, baseUrl, headers, parseAs, entry.headers, op, timeout, signal);
+    const { deadline } = c;
 
     let waited = 0;
     try {
@@ -224,23 +278,12 @@ export function createClientRuntime<Paths extends {}>(rt: Runtime, sender: Sende
         let result: Result;
         try {
           // One race for the whole attempt: the response and, on success, its body as the caller asked.
-          const attempt = send(sender, outgoing).then(async (sent): Promise<Result> => {
-            const { response } = sent;
-            if (!response.ok) {
-              const noted = await rt.version.afterResponse(sent.request as Request, response, path);
-              return { response: await failureResponse(rt, { request: sent.request, response: noted ?? response, pathSecrets: secrets, operationId: op?.operationId }) };
-            }
-            if (secrets.length) Object.defineProperty(response, "url", { value: redactUrl(response.url, secrets), enumerable: true });
-            rt.version.afterResponse(sent.request as Request, response, path);
-            if (parseAs === "stream") return { data: response.body, response };
-            return { data: await readData(rt, method, response, parseAs, context), response };
-          });
-          result = await deadline.race(attempt, ended);
+          result = await deadline.race(sendAttempt(rt, sender, c, secrets), c);
         } catch (error) {
           if (error instanceof GhesRequestError || error instanceof GhesSdkError) throw error;
-          if (deadline.cause) throw ended();
+          if (deadline.cause) throw c.ended();
           if (typeof error === "object" && error !== null && fetchErrors.has(error)) {
-            throw new GhesRequestError({ ...context(), code: "NETWORK", cause: error });
+            throw new GhesRequestError({ ...c.context(), code: "NETWORK", cause: error });
           }
           throw error;
         }
@@ -262,7 +305,7 @@ export function createClientRuntime<Paths extends {}>(rt: Runtime, sender: Sende
             Promise.resolve(
               rt.onRateLimit({
                 method,
-                url: context().url,
+                url: c.context().url,
                 operationId: op?.operationId,
                 status: response.status,
                 rateLimit: readRateLimit(response.headers),
@@ -271,13 +314,13 @@ export function createClientRuntime<Paths extends {}>(rt: Runtime, sender: Sende
                 willRetry: retry,
               }),
             ),
-            ended,
+            c,
           );
           if (answer === true) retry = true;
           else if (answer === false) retry = false;
         }
         if (!retry) return { error: failure?.body, response };
-        await deadline.sleep(wait, ended);
+        await deadline.sleep(wait, c);
         waited += wait;
       }
     } finally {
@@ -326,14 +369,14 @@ async function readData(
   method: string,
   response: Response,
   parseAs: string,
-  context: () => { method: string; url: string; packageName: string; operationId: string | undefined },
+  c: Call,
 ): Promise<unknown> {
   if (response.status === 204 || method === "HEAD") {
     await response.body?.cancel().catch(() => undefined);
     return undefined;
   }
   const fail = (code: "INVALID_BODY" | "RESPONSE_TOO_LARGE", detail?: string, body?: string, cause?: unknown) =>
-    new GhesRequestError({ ...context(), code, response, ...(detail ? { detail } : {}), ...(body ? { body } : {}), ...(cause ? { cause } : {}) });
+    new GhesRequestError({ ...c.context(), code, response, ...(detail ? { detail } : {}), ...(body ? { body } : {}), ...(cause ? { cause } : {}) });
   let bytes: Uint8Array;
   try {
     ({ bytes } = await readBody(response, rt.maxResponseBytes));

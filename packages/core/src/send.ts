@@ -132,10 +132,45 @@ class Light implements LightRequest {
     readonly headers: RecordHeaders,
     public body: BodyInit | null,
     readonly deadline: Signals,
+    /** Init keys openapi-fetch passes on to the Request (cache, credentials, keepalive, …), if any. */
+    readonly rest: Record<string, unknown> | undefined,
   ) {}
   get signal(): AbortSignal {
     return this.deadline.ownSignal;
   }
+}
+
+/**
+ * A real Request for whatever needs one (a middleware without the mark, a custom fetch), built once from
+ * the light request; extra init keys are passed through as openapi-fetch does.
+ */
+function real(request: AnyRequest): Request {
+  if (request instanceof Request) return request;
+  const r = request as Light;
+  const rest = r.rest;
+  const built = new Request(r.url, { ...rest, method: r.method, headers: r.headers.record, body: r.body, signal: r.signal, redirect: r.redirect });
+  for (const key in rest) if (!(key in built)) (built as unknown as Record<string, unknown>)[key] = rest[key];
+  return built;
+}
+
+/** The content type the merged headers would have, for the default body serializer. */
+function contentTypeOf(...sources: unknown[]): string | null {
+  let type: string | null = null;
+  for (const from of sources) {
+    if (!from || typeof from !== "object") continue;
+    if (from instanceof Headers) {
+      if (from.has("content-type")) type = from.get("content-type");
+      continue;
+    }
+    for (const name in from) {
+      if (!Object.hasOwn(from, name) || name.toLowerCase() !== "content-type") continue;
+      const value = (from as Record<string, unknown>)[name];
+      if (value === null) type = null;
+      else if (Array.isArray(value)) for (const v of value) type = type === null ? String(v) : `${type}, ${v}`;
+      else if (value !== undefined) type = String(value);
+    }
+  }
+  return type;
 }
 
 /** The request as it finally went out (for errors and redaction) and the response after middleware. */
@@ -177,8 +212,14 @@ export async function send(s: Sender, out: Outgoing): Promise<Sent> {
   const headers = new RecordHeaders();
   let payload: BodyInit | null = null;
   if (body !== undefined) {
-    const merged = merge(merge(merge(new Headers(), s.headers), callHeaders), params.header) as Headers;
-    payload = (bodySerializer ?? s.bodySerializer ?? serializeBody)(body, merged) as BodyInit;
+    const serializer = bodySerializer ?? s.bodySerializer;
+    if (serializer) {
+      // A caller's serializer sees the merged headers, as openapi-fetch gives them.
+      payload = serializer(body, merge(merge(merge(new Headers(), s.headers), callHeaders), params.header) as Headers) as BodyInit;
+    } else {
+      // The default one reads only the content type: found without building a Headers.
+      payload = serializeBody(body, contentTypeOf(s.headers, callHeaders, params.header)) as BodyInit;
+    }
     if (!(payload instanceof FormData)) headers.set("content-type", "application/json");
   }
   merge(headers, s.headers);
@@ -186,18 +227,7 @@ export async function send(s: Sender, out: Outgoing): Promise<Sent> {
   merge(headers, params.header);
   for (const [name, value] of out.eraHeaders) if (!headers.has(name)) headers.set(name, value);
 
-  let request: AnyRequest = new Light(method, url, headers, payload, deadline);
-  let built: Request | undefined;
-  // A real Request, built once, for whatever needs one; extra init keys are passed through as openapi-fetch does.
-  const real = (): Request => {
-    if (request instanceof Request) return request;
-    if (built) return built;
-    const r = request as Light;
-    built = new Request(r.url, { ...rest, method: r.method, headers: r.headers.record, body: r.body, signal: r.signal, redirect: r.redirect });
-    for (const key in rest) if (!(key in built)) (built as unknown as Record<string, unknown>)[key] = rest[key];
-    request = built;
-    return built;
-  };
+  let request: AnyRequest = new Light(method, url, headers, payload, deadline, rest);
 
   const middleware = perCall?.length ? [...s.middleware, ...perCall] : s.middleware;
   let response: Response | undefined;
@@ -214,11 +244,9 @@ export async function send(s: Sender, out: Outgoing): Promise<Sent> {
       pathSerializer: s.pathSerializer as never,
     };
   }
-  const as = (m: Middleware) => (isLight(m) ? request : real()) as Request;
-
   for (const m of middleware) {
     if (typeof m.onRequest !== "function") continue;
-    let result: unknown = m.onRequest({ request: as(m), schemaPath, params, options: options!, id } as never);
+    let result: unknown = m.onRequest({ request: isLight(m) ? request : (request = real(request)), schemaPath, params, options: options!, id } as never);
     if (isThenable(result)) result = await result;
     if (result === undefined || result === request) continue;
     if (result instanceof Request) request = result;
@@ -232,7 +260,7 @@ export async function send(s: Sender, out: Outgoing): Promise<Sent> {
     // The call may have ended while a middleware waited (a mint): its race has settled; send nothing.
     if (deadline.cause) throw new DOMException(`the call ended (${deadline.cause}) before its request was sent`, "AbortError");
     try {
-      if (request instanceof Request || s.customFetch) response = await s.fetchRequest(real());
+      if (request instanceof Request || s.customFetch) response = await s.fetchRequest((request = real(request)));
       else {
         const r = request as Light;
         const signal = deadline.fetchSignal;
@@ -244,8 +272,8 @@ export async function send(s: Sender, out: Outgoing): Promise<Sent> {
       for (let i = middleware.length - 1; i >= 0; i--) {
         const m = middleware[i]!;
         if (typeof m.onError !== "function") continue;
-        let result: unknown = m.onError({ request: as(m), schemaPath, params, options: options!, id, error: failure } as never);
-    if (isThenable(result)) result = await result;
+        let result: unknown = m.onError({ request: isLight(m) ? request : (request = real(request)), schemaPath, params, options: options!, id, error: failure } as never);
+        if (isThenable(result)) result = await result;
         if (result === undefined) continue;
         if (result instanceof Response) {
           failure = undefined;
@@ -260,8 +288,8 @@ export async function send(s: Sender, out: Outgoing): Promise<Sent> {
     for (let i = middleware.length - 1; i >= 0; i--) {
       const m = middleware[i]!;
       if (typeof m.onResponse !== "function") continue;
-      let result: unknown = m.onResponse({ request: as(m), schemaPath, params, options: options!, id, response } as never);
-    if (isThenable(result)) result = await result;
+      let result: unknown = m.onResponse({ request: isLight(m) ? request : (request = real(request)), schemaPath, params, options: options!, id, response } as never);
+      if (isThenable(result)) result = await result;
       if (result === undefined) continue;
       if (!(result instanceof Response)) throw new Error("onResponse: must return new Response() when modifying the response");
       response = result;
@@ -314,8 +342,10 @@ export function serializeQuery(query: Record<string, unknown>): string {
 }
 
 /** openapi-fetch's default body: FormData as is, a form-encoded content type as URLSearchParams, else JSON. */
-function serializeBody(body: unknown, headers?: Headers): unknown {
+function serializeBody(body: unknown, headers?: Headers | string | null): unknown {
   if (body instanceof FormData) return body;
-  if (headers?.get("content-type") === "application/x-www-form-urlencoded") return new URLSearchParams(body as Record<string, string>).toString();
+  // A Headers trims a value's HTTP whitespace; a content type found without one is trimmed the same way.
+  const type = typeof headers === "object" && headers !== null ? headers.get("content-type") : headers?.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
+  if (type === "application/x-www-form-urlencoded") return new URLSearchParams(body as Record<string, string>).toString();
   return JSON.stringify(body);
 }

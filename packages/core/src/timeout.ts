@@ -16,46 +16,66 @@ export function checkTimeout(packageName: string, where: string, value: unknown)
   return value;
 }
 
+/** What a race rejects with when the deadline passes (the call's TIMEOUT or ABORTED error). */
+export interface EndsWith {
+  ended(): unknown;
+}
+
 /**
  * One call's deadline: it ends the call when the timeout runs out or the caller's signal fires,
- * whichever comes first, and says which. `race` and `sleep` settle the moment it does. `end()` lets go
- * of the call, so a finished call keeps nothing alive.
+ * whichever comes first, and says which. `race` and `sleep` settle the moment it does (one race at a
+ * time: a call waits on one thing at a time). `end()` lets go of the call, so a finished call keeps
+ * nothing alive.
  *
  * `signal` is what the call's fetch and middleware are given. A call with no signal of its own (the
- * common case) gets a shared one: every call started within the same short window with the same timeout
- * shares one AbortController, whose timer fires `timeout` to `timeout + window` ms after each of them
- * started (the window is 1/20 of the timeout, at most 1 s) and aborts what is still in flight. A
- * controller and a signal per call are what cost most in a call to a fast server; a shared one costs a
- * counter. The call itself still ends on time: its own timer (cheap) ends its race at `timeout`; the
- * shared signal then releases the connection at most a window later. Whatever else waits on the call's
- * behalf (auth's mint, a 2FA prompt) asks for `ownSignal`, made on first use, which fires at once.
+ * common case) joins a shared group: every call started within the same short window with the same
+ * timeout shares one AbortController and one timer. The timer fires when the group's first call is due
+ * and ends each call still in flight at its own timeout, in the order they started (re-armed for the next
+ * one still running), then aborts the shared signal, which releases the connections of what timed out
+ * (`timeout` to `timeout + window` ms after each started; the window is 1/20 of the timeout, at most
+ * 1 s). A timer, a controller and a signal per call are what cost most in a call to a fast server; a
+ * shared group costs a slot in an array. Whatever else waits on the call's behalf (auth's mint, a 2FA
+ * prompt) asks for `ownSignal`, made on first use, which fires at once.
  */
 export class Deadline {
   readonly signal: AbortSignal;
   readonly timeout: number;
+  /** When the timeout passes (performance.now(): monotonic, whatever the wall clock does); read by the shared group's timer. */
+  readonly due: number;
   #cause: "timeout" | "aborted" | undefined;
   #controller: AbortController | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #caller: AbortSignal | undefined;
+  #onAbort: (() => void) | undefined;
   #shared: Shared | undefined;
-  #waiters: Set<() => void> | undefined;
-  #onAbort = (): void => this.#fire("aborted", this.#caller?.reason);
+  /** This call's index in its shared group's members. */
+  #slot = -1;
+  /** The race under way: its reject, and what it rejects with when the deadline passes. */
+  #reject: ((reason: unknown) => void) | undefined;
+  #onEnd: EndsWith | undefined;
 
   /** `own`: never share (a body the caller streams after the call returned must not be cut by it). */
   constructor(timeout: number, caller: AbortSignal | null | undefined, own = false) {
     this.timeout = timeout;
+    const now = performance.now();
+    this.due = now + timeout;
     if (!caller && !own && timeout !== Number.POSITIVE_INFINITY) {
-      this.#shared = joinShared(timeout);
-      this.signal = this.#shared.controller.signal;
-    } else {
-      this.#controller = new AbortController();
-      this.signal = this.#controller.signal;
-      this.#caller = caller ?? undefined;
-      if (caller?.aborted) {
+      const s = joinShared(timeout, now);
+      this.#shared = s;
+      this.#slot = s.members.push(this) - 1;
+      this.signal = s.controller.signal;
+      return;
+    }
+    this.#controller = new AbortController();
+    this.signal = this.#controller.signal;
+    if (caller) {
+      this.#caller = caller;
+      if (caller.aborted) {
         this.#fire("aborted", caller.reason);
         return;
       }
-      caller?.addEventListener("abort", this.#onAbort, { once: true });
+      this.#onAbort = (): void => this.#fire("aborted", caller.reason);
+      caller.addEventListener("abort", this.#onAbort, { once: true });
     }
     if (timeout !== Number.POSITIVE_INFINITY) {
       this.#timer = setTimeout(() => this.#fire("timeout", timedOut(timeout)), timeout);
@@ -64,7 +84,7 @@ export class Deadline {
 
   /**
    * "timeout" or "aborted" once the deadline passed. A shared signal that fired means the timeout passed
-   * too (it fires after every member's own timer is due; timers of equal due time may run in either order).
+   * too (it fires after every member's own timeout).
    */
   get cause(): "timeout" | "aborted" | undefined {
     return this.#cause ?? (this.#shared && this.signal.aborted ? "timeout" : undefined);
@@ -89,86 +109,124 @@ export class Deadline {
     return this.timeout - (now - started);
   }
 
-  /** Settles like `promise`, or rejects with `onEnd()` the moment the deadline passes. */
-  race<T>(promise: Promise<T>, onEnd: () => unknown): Promise<T> {
+  /** Settles like `promise`, or rejects with `onEnd.ended()` the moment the deadline passes. */
+  race<T>(promise: Promise<T>, onEnd: EndsWith): Promise<T> {
     if (this.cause) {
       promise.catch(() => undefined);
-      return Promise.reject(onEnd());
+      return Promise.reject(onEnd.ended());
     }
     return new Promise<T>((resolve, reject) => {
-      const end = () => reject(onEnd());
-      (this.#waiters ??= new Set()).add(end);
-      promise.then(
-        (value) => {
-          this.#waiters?.delete(end);
-          resolve(value);
-        },
-        (error: unknown) => {
-          this.#waiters?.delete(end);
-          reject(error);
-        },
-      );
+      // A race that already settled ignores a later reject: nothing needs removing when it does.
+      this.#reject = reject;
+      this.#onEnd = onEnd;
+      promise.then(resolve, reject);
     });
   }
 
-  /** Waits `ms`, or rejects with `onEnd()` the moment the deadline passes. */
-  sleep(ms: number, onEnd: () => unknown): Promise<void> {
+  /** Waits `ms`, or rejects with `onEnd.ended()` the moment the deadline passes. */
+  sleep(ms: number, onEnd: EndsWith): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     return this.race(new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), onEnd).finally(() => clearTimeout(timer));
   }
 
   end(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
-    if (this.#shared) leaveShared(this.#shared);
-    this.#caller?.removeEventListener("abort", this.#onAbort);
+    if (this.#shared) {
+      leaveShared(this.#shared, this.#slot);
+      this.#shared = undefined;
+    }
+    if (this.#onAbort) this.#caller?.removeEventListener("abort", this.#onAbort);
+    this.#reject = undefined;
+    this.#onEnd = undefined;
+  }
+
+  /** The shared group's timer says this call's timeout has passed. */
+  timedOut(): void {
+    this.#fire("timeout", timedOut(this.timeout));
   }
 
   #fire(cause: "timeout" | "aborted", reason: unknown): void {
     if (this.#cause) return;
     this.#cause = cause;
     this.#controller?.abort(reason);
-    if (this.#waiters) for (const end of this.#waiters) end();
-    this.#waiters = undefined;
+    const reject = this.#reject;
+    if (reject) {
+      this.#reject = undefined;
+      reject(this.#onEnd!.ended());
+    }
   }
 }
 
 const timedOut = (timeout: number) => new DOMException(`timed out after ${timeout} ms`, "TimeoutError");
 
 interface Shared {
+  readonly timeout: number;
   readonly controller: AbortController;
-  readonly timer: ReturnType<typeof setTimeout>;
+  /** The group's calls in the order they started (so in order of due time); a call that ended leaves a hole. */
+  readonly members: (Deadline | undefined)[];
+  /** The first member that may still be in flight. */
+  next: number;
+  timer: ReturnType<typeof setTimeout>;
   /** Until when calls may join. */
   readonly open: number;
-  joined: number;
   inFlight: number;
 }
 
 // Undici links every fetch to the signal it is given and lets go only when that fetch is collected; it
-// warns past 1,500 listeners. A shared deadline takes at most this many calls, so with a race listener per call in flight it stays under that.
+// warns past 1,500 listeners. A shared group takes at most this many calls, so with a wait per call in
+// flight it stays under that.
 const MAX_JOINED = 300;
 const shared = new Map<number, Shared>();
 
-function joinShared(timeout: number): Shared {
-  const now = Date.now();
+function joinShared(timeout: number, now: number): Shared {
   let s = shared.get(timeout);
-  if (!s || s.open < now || s.joined >= MAX_JOINED || s.controller.signal.aborted) {
+  if (!s || s.open < now || s.members.length >= MAX_JOINED || s.controller.signal.aborted) {
     const window = Math.min(1000, Math.ceil(timeout / 20));
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      if (shared.get(timeout) === s) shared.delete(timeout);
-      controller.abort(timedOut(timeout));
-    }, timeout + window + 2); // + 2: Date.now() and the timers' clock round differently
-    s = { controller, timer, open: now + window, joined: 0, inFlight: 0 };
+    const group: Shared = {
+      timeout,
+      controller: new AbortController(),
+      members: [],
+      next: 0,
+      timer: undefined as never,
+      open: now + window,
+      inFlight: 0,
+    };
+    // Armed for the first member's timeout; the last member's falls within the window after it.
+    group.timer = setTimeout(() => expire(group, now + timeout), timeout);
+    s = group;
     shared.set(timeout, s);
   }
-  s.joined++;
   // Only calls in flight keep the process alive (as a call's own timer would).
   if (s.inFlight++ === 0) (s.timer as { ref?: () => void }).ref?.();
   return s;
 }
 
-function leaveShared(s: Shared): void {
+function leaveShared(s: Shared, slot: number): void {
+  s.members[slot] = undefined;
   if (--s.inFlight === 0) (s.timer as { unref?: () => void }).unref?.();
+}
+
+/**
+ * The group's timer fired for a member due at `due`: ends every member due by then (or by the clock, if
+ * it is later), in order, and re-arms for the next one still in flight. With none left, the group closes
+ * and its shared signal is aborted, releasing the connections of the calls that timed out.
+ */
+function expire(s: Shared, due: number): void {
+  const now = Math.max(due, performance.now());
+  const { members } = s;
+  for (; s.next < members.length; s.next++) {
+    const member = members[s.next];
+    if (!member) continue;
+    if (member.due > now) {
+      s.timer = setTimeout(() => expire(s, member.due), member.due - now);
+      if (s.inFlight === 0) (s.timer as { unref?: () => void }).unref?.();
+      return;
+    }
+    member.timedOut();
+  }
+  if (shared.get(s.timeout) === s) shared.delete(s.timeout);
+  // Calls may still be joining (a timeout shorter than the window's rounding): only abort a closed group.
+  s.controller.abort(timedOut(s.timeout));
 }
 
 /** Settles like `promise`, or rejects with `onAbort()` the moment `signal` fires — whatever `promise` waits on. */
