@@ -59,6 +59,32 @@ export const byRepository = ({ pathParams }: InstallationRequest): InstallationC
 
 const templates = new Map<string, { pattern: RegExp; names: string[] }>();
 
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+
+/**
+ * The path of an absolute URL as `new URL(url).pathname` gives it, read without parsing when the URL is
+ * plain (no dot segments, backslashes or characters the parser would drop); otherwise parsed.
+ */
+function pathnameOf(url: string): string {
+  const start = url.indexOf("://");
+  const slash = start === -1 ? -1 : url.indexOf("/", start + 3);
+  if (slash !== -1) {
+    let end = url.length;
+    const query = url.indexOf("?", slash);
+    if (query !== -1) end = query;
+    const hash = url.indexOf("#", slash);
+    if (hash !== -1 && hash < end) end = hash;
+    const path = url.slice(slash, end);
+    const authority = url.slice(start + 3, slash);
+    // What the parser would change: dot segments (also percent-encoded), backslashes, tab/CR/LF, spaces
+    // and other characters it percent-encodes (decoded again below, but "%" sequences must match), and an
+    // authority with credentials or odd characters.
+    if (!/\/\.|%2e|[\\\t\n\r "<>`{}^|\u0080-\uffff]/i.test(path) && /^[\w.-]+(?::\d+)?$|^\[[\w:.]+\](?::\d+)?$/.test(authority)) return path;
+  }
+  return new URL(url).pathname;
+}
+
 /** Reads `{name}` values out of a URL's path by its template (the last match, so a base path does not matter). */
 export function pathParamsOf(schemaPath: string, url: string): Record<string, string> {
   let compiled = templates.get(schemaPath);
@@ -70,7 +96,7 @@ export function pathParamsOf(schemaPath: string, url: string): Record<string, st
     if (templates.size < 512) templates.set(schemaPath, compiled);
   }
   if (compiled.names.length === 0) return {};
-  const path = new URL(url).pathname;
+  const path = pathnameOf(url);
   const match = compiled.pattern.exec(path);
   const out: Record<string, string> = {};
   compiled.names.forEach((name, i) => {
@@ -121,23 +147,30 @@ export function appInstallationsAuth(options: AppInstallationsAuthOptions): Inst
   // The App itself: the same JWT credential as appAuth (clock-skew correction included).
   const jwt = jwtCredential(signer);
 
+  /** The chosen credential applied; at once when it applies at once (a cached token, the JWT when signed). */
+  const applyWith = (ctx: RequestContext, chosen: Credential<any>): State | Promise<State> => {
+    const state = chosen.apply(ctx);
+    return isThenable(state) ? Promise.resolve(state).then((s) => ({ credential: chosen, state: s })) : { credential: chosen, state };
+  };
+  const applyChoice = (ctx: RequestContext, choice: InstallationChoice): State | Promise<State> => {
+    if (choice === null || choice === undefined) return applyWith(ctx, jwt);
+    const id = typeof choice === "object" ? lookups.get(ctx, choice, policy) : installationIdOf(name, choice);
+    return typeof id === "number" ? applyWith(ctx, installation(id).credential) : id.then((found) => applyWith(ctx, installation(found).credential));
+  };
+
+  // A request whose installation is known and whose token is cached is authenticated without a promise.
   const credential: Credential<State> = {
-    async apply(ctx) {
+    apply(ctx) {
       const { request, schemaPath } = ctx;
-      const choice = await (choose as NonNullable<AppInstallationsAuthOptions["installationId"]>)({
+      const choice = (choose as NonNullable<AppInstallationsAuthOptions["installationId"]>)({
         method: request.method,
         schemaPath,
         url: request.url,
         pathParams: pathParamsOf(schemaPath, request.url),
       });
-      let chosen: Credential<any> = jwt;
-      if (choice !== null && choice !== undefined) {
-        const id = typeof choice === "object" ? await lookups.get(ctx, choice, policy) : installationIdOf(name, choice);
-        chosen = installation(id).credential;
-      }
-      return { credential: chosen, state: await chosen.apply(ctx) };
+      return isThenable(choice) ? Promise.resolve(choice).then((c) => applyChoice(ctx, c)) : applyChoice(ctx, choice as InstallationChoice);
     },
-    async recover(ctx, saved) {
+    recover(ctx, saved) {
       return saved.credential.recover ? saved.credential.recover(ctx, saved.state) : undefined;
     },
   };

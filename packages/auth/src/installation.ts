@@ -423,6 +423,16 @@ export function installationCredential(tokens: InstallationTokens): Credential<T
     signal: ctx.signal,
     waiting: waitingFor(ctx, "waiting for the installation token"),
   });
+  /** After a 401: the same token after a pause if it is brand new (replication lag), else a new one. */
+  const afresh = async (ctx: RequestContext, entry: TokenEntry): Promise<Record<string, string>> => {
+    if (Date.now() - entry.mintedAt <= FRESH_WINDOW_MS) {
+      await sleep(REPLICATION_RETRY_DELAY_MS, ctx.signal, waitingFor(ctx, "pausing before retrying a 401 right after minting"));
+      return { Authorization: `token ${entry.token}` };
+    }
+    tokens.drop(entry);
+    const fresh = await tokens.get(mintContext(ctx));
+    return { Authorization: `token ${fresh.token}` };
+  };
   return {
     apply(ctx) {
       // "token" rather than "Bearer": it is the scheme every GHES generation documents for installation tokens.
@@ -434,7 +444,8 @@ export function installationCredential(tokens: InstallationTokens): Credential<T
       const cached = tokens.usable(ctx.baseUrl);
       return cached ? use(cached) : tokens.get(mintContext(ctx)).then(use);
     },
-    async recover(ctx, entry) {
+    // Answers at once (no promise) for every response but a 401: most need nothing from it.
+    recover(ctx, entry) {
       const { request, response, schemaPath } = ctx;
       // The caller revoked the token through the client itself: forget it so the next request mints anew.
       if (request.method === "DELETE" && schemaPath === REVOKE_PATH && response.ok) {
@@ -442,13 +453,7 @@ export function installationCredential(tokens: InstallationTokens): Credential<T
         return undefined;
       }
       if (response.status !== 401) return undefined;
-      if (Date.now() - entry.mintedAt <= FRESH_WINDOW_MS) {
-        await sleep(REPLICATION_RETRY_DELAY_MS, ctx.signal, waitingFor(ctx, "pausing before retrying a 401 right after minting"));
-        return { Authorization: `token ${entry.token}` };
-      }
-      tokens.drop(entry);
-      const fresh = await tokens.get(mintContext(ctx));
-      return { Authorization: `token ${fresh.token}` };
+      return afresh(ctx, entry);
     },
   };
 }

@@ -32,7 +32,8 @@ export interface ResponseContext extends RequestContext {
  */
 export interface Credential<S = unknown> {
   apply(ctx: RequestContext): S | Promise<S>;
-  recover?(ctx: ResponseContext, state: S): Promise<Record<string, string> | undefined>;
+  /** May answer at once (undefined, without a promise) when the response needs nothing from it. */
+  recover?(ctx: ResponseContext, state: S): Promise<Record<string, string> | undefined> | undefined;
   /**
    * Headers this credential sends that fetch does not itself drop on a cross-origin redirect (fetch drops
    * Authorization, not X-GitHub-OTP). A request carrying one is sent with `redirect: "manual"` and its
@@ -76,7 +77,12 @@ export function originOf(url: string): string {
  * (`url` empty, as a custom fetch may return) is taken as the API's own.
  */
 export function sameOrigin(response: Response, apiOrigin: string): boolean {
-  return !response.url || originOf(response.url) === apiOrigin;
+  const url = response.url;
+  if (!url) return true;
+  // A URL that starts with the origin and then its path is of that origin: no parsing needed. Anything
+  // else (another origin, or a spelling fetch would not produce) is parsed.
+  if (apiOrigin && url.startsWith(apiOrigin) && (url.length === apiOrigin.length || url.charCodeAt(apiOrigin.length) === 47 /* "/" */)) return true;
+  return originOf(url) === apiOrigin;
 }
 
 /** 127.0.0.0/8, ::1 and localhost: plain http there never leaves the machine. */
@@ -197,22 +203,30 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
     return new Context(p.request, p.schemaPath, baseUrl, p.options.fetch, era, lastOrigin || originOf(p.request.url));
   };
 
-  /** After apply: what the request needs kept for onResponse, if anything. */
-  const afterApply = async (p: Params, ctx: RequestContext, credential: Credential<any>, state: unknown): Promise<Request | LightRequest> => {
+  /**
+   * After apply: keeps what onResponse needs, if anything. Answers at once unless a real Request's body
+   * must be copied; the request itself, or its replacement with `redirect: "manual"`.
+   */
+  const afterApply = (p: Params, ctx: RequestContext, credential: Credential<any>, state: unknown): Request | LightRequest | Promise<Request | LightRequest> => {
     const request = p.request;
     const manualRedirects = request.redirect === "follow" && (credential.crossOriginHeaders ?? []).some((name) => request.headers.has(name));
     if (!credential.recover && !manualRedirects) return request;
+    const keep = (body: BodyInit | null): Request | LightRequest => {
+      pending.set(p.options, { id: p.id, credential, state, ctx, body, manualRedirects });
+      if (!manualRedirects) return request;
+      if (request instanceof Request) return new Request(request, { redirect: "manual" });
+      request.redirect = "manual";
+      return request;
+    };
     // fetch consumes the body; keep a copy for a retry or a redirect (bodies here are small JSON). A
     // light request's body is the serialized value itself, which can be sent again (a stream is teed).
-    let body: BodyInit | null;
-    if (request instanceof Request) body = request.body === null ? null : await request.clone().arrayBuffer();
-    else if (request.body instanceof ReadableStream) [request.body, body] = request.body.tee();
-    else body = request.body;
-    pending.set(p.options, { id: p.id, credential, state, ctx, body, manualRedirects });
-    if (!manualRedirects) return request;
-    if (request instanceof Request) return new Request(request, { redirect: "manual" });
-    request.redirect = "manual";
-    return request;
+    if (request instanceof Request) return request.body === null ? keep(null) : request.clone().arrayBuffer().then(keep);
+    if (request.body instanceof ReadableStream) {
+      let copy: ReadableStream;
+      [request.body, copy] = request.body.tee();
+      return keep(copy);
+    }
+    return keep(request.body);
   };
 
   const middleware = {
@@ -227,9 +241,14 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
         // A light request reaches auth (the first middleware) before anything could have ended its call.
         if (p.request instanceof Request && p.request.signal.aborted) throwIfAborted(p.request.signal, waitingFor(ctx, "about to authenticate it"));
         const state = credential.apply(ctx);
-        // A credential that applies at once and needs nothing after the request (a fixed token, a Basic
-        // header) takes no further promise steps.
-        if (!isThenable(state) && !credential.recover && !credential.crossOriginHeaders) return undefined;
+        // A credential that applies at once (a fixed token, a Basic header, a cached installation token)
+        // takes no promise steps: what onResponse needs is kept at once, and the request goes on unchanged
+        // unless it must follow its redirects itself.
+        if (!isThenable(state)) {
+          if (!credential.recover && !credential.crossOriginHeaders) return undefined;
+          const next = afterApply(p, ctx, credential, state);
+          return next === p.request ? undefined : next;
+        }
         return Promise.resolve(state).then((s) => afterApply(p, ctx, credential, s));
       } catch (error) {
         return Promise.reject(error);
@@ -240,7 +259,19 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
       const saved = pending.get(p.options);
       if (!saved || saved.id !== p.id) return undefined;
       pending.delete(p.options);
-      return recovered(p, saved);
+      if (saved.manualRedirects) return recovered(p, saved);
+      // No redirects to follow: the credential looks at the API's own answer, and most answers need
+      // nothing from it (it says so at once, without a promise).
+      const { credential, ctx } = saved;
+      if (!credential.recover || !sameOrigin(p.response, ctx.apiOrigin)) return undefined;
+      let headers: ReturnType<NonNullable<Credential["recover"]>>;
+      try {
+        headers = askRecover(p, saved, p.response);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (!isThenable(headers)) return headers ? retried(p, saved, p.response, headers as unknown as Record<string, string>) : undefined;
+      return Promise.resolve(headers).then((h) => (h ? retried(p, saved, p.response, h) : undefined));
     },
 
     onError(p: Params) {
@@ -249,31 +280,41 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
     },
   };
 
+  /** Asks the credential about a response, with the request's context as it is now. */
+  function askRecover(p: Params & { response: Response }, saved: Pending, response: Response) {
+    const { request, schemaPath, baseUrl, fetch, apiOrigin, signal } = context(p);
+    return saved.credential.recover!({ request, schemaPath, baseUrl, fetch, era: saved.ctx.era, signal, apiOrigin, response }, saved.state);
+  }
+
+  /** Sends the request again (or the first time, when `first` is given, only following its redirects). */
+  async function resend(p: Params, saved: Pending, request: Request | LightRequest, first?: Response): Promise<Response> {
+    const { ctx } = saved;
+    try {
+      const response = first ?? (await p.options.fetch(request as Request));
+      return saved.manualRedirects ? await followRedirects(p.options.fetch, response, request, saved.body) : response;
+    } catch (error) {
+      if (ctx.signal?.aborted && !(error instanceof GhesRequestError)) throw abortError(ctx.signal, waitingFor(ctx, "sending it again"));
+      throw error;
+    }
+  }
+
+  /** The retry with the credential's new headers, replacing `response`. */
+  async function retried(p: Params, saved: Pending, response: Response, headers: Record<string, string>): Promise<Response> {
+    // The response is being replaced; release its body so the connection can be reused.
+    await response.body?.cancel().catch(() => undefined);
+    return resend(p, saved, rebuild(p.request, saved.body, headers));
+  }
+
   /** The response once the credential had its say: followed redirects, or a retry with new headers. */
   async function recovered(p: Params & { response: Response }, saved: Pending): Promise<Response | undefined> {
-      const { credential, ctx } = saved;
-      const send = async (request: Request | LightRequest, first?: Response): Promise<Response> => {
-        try {
-          const response = first ?? (await p.options.fetch(request as Request));
-          return saved.manualRedirects ? await followRedirects(p.options.fetch, response, request, saved.body) : response;
-        } catch (error) {
-          if (ctx.signal?.aborted && !(error instanceof GhesRequestError)) throw abortError(ctx.signal, waitingFor(ctx, "sending it again"));
-          throw error;
-        }
-      };
-      let response = await send(p.request, p.response);
-      // A redirect to another origin is not the API speaking: its 401, 2FA challenge or Date header must
-      // not make a credential retry, prompt, drop a good token or move its clock (issue 9, findings 3, 8, 9).
-      if (credential.recover && sameOrigin(response, ctx.apiOrigin)) {
-        const now = context(p);
-        const { request, schemaPath, baseUrl, fetch, apiOrigin, signal } = now;
-        const headers = await credential.recover({ request, schemaPath, baseUrl, fetch, era: ctx.era, signal, apiOrigin, response }, saved.state);
-        if (headers) {
-          // The response is being replaced; release its body so the connection can be reused.
-          await response.body?.cancel().catch(() => undefined);
-          response = await send(rebuild(p.request, saved.body, headers));
-        }
-      }
+    const { credential, ctx } = saved;
+    let response = await resend(p, saved, p.request, p.response);
+    // A redirect to another origin is not the API speaking: its 401, 2FA challenge or Date header must
+    // not make a credential retry, prompt, drop a good token or move its clock (issue 9, findings 3, 8, 9).
+    if (credential.recover && sameOrigin(response, ctx.apiOrigin)) {
+      const headers = await askRecover(p, saved, response);
+      if (headers) response = await retried(p, saved, response, headers);
+    }
     return response === p.response ? undefined : response;
   }
   return middleware as unknown as AuthMiddleware;

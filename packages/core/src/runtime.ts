@@ -252,7 +252,6 @@ export function createClientRuntime<Paths extends {}>(rt: Runtime, sender: Sende
   };
 
   async function call(method: string, path: string, init: Init | undefined): Promise<Result> {
-    const started = Date.now();
     // Read key by key: an object rest over the init costs more than the rest of the call's bookkeeping.
     const i: Init = init ?? {};
     const { timeout: t, retry: r, signal, parseAs = "json" } = i;
@@ -299,7 +298,7 @@ export function createClientRuntime<Paths extends {}>(rt: Runtime, sender: Sende
           retriesStatus(policy, method, response.status, rateLimited) &&
           (asked === undefined || asked <= policy.maxRetryAfter) &&
           waited + wait <= policy.maxTotalWait &&
-          wait < deadline.remaining(started);
+          wait < deadline.remaining();
         if (rateLimited && rt.onRateLimit) {
           const answer = await deadline.race(
             Promise.resolve(

@@ -40,7 +40,7 @@ export interface EndsWith {
 export class Deadline {
   readonly signal: AbortSignal;
   readonly timeout: number;
-  /** When the timeout passes (performance.now(): monotonic, whatever the wall clock does); read by the shared group's timer. */
+  /** When the timeout passes (see clock); read by the shared group's timer. */
   readonly due: number;
   #cause: "timeout" | "aborted" | undefined;
   #controller: AbortController | undefined;
@@ -57,7 +57,7 @@ export class Deadline {
   /** `own`: never share (a body the caller streams after the call returned must not be cut by it). */
   constructor(timeout: number, caller: AbortSignal | null | undefined, own = false) {
     this.timeout = timeout;
-    const now = performance.now();
+    const now = clock();
     this.due = now + timeout;
     if (!caller && !own && timeout !== Number.POSITIVE_INFINITY) {
       const s = joinShared(timeout, now);
@@ -105,8 +105,8 @@ export class Deadline {
   }
 
   /** Milliseconds left, Infinity without a timeout. */
-  remaining(started: number, now = Date.now()): number {
-    return this.timeout - (now - started);
+  remaining(): number {
+    return this.due - clock();
   }
 
   /** Settles like `promise`, or rejects with `onEnd.ended()` the moment the deadline passes. */
@@ -156,6 +156,9 @@ export class Deadline {
     }
   }
 }
+
+// Monotonic where the runtime has `performance` (whatever the wall clock does); the wall clock elsewhere.
+const clock: () => number = typeof performance === "object" && typeof performance?.now === "function" ? () => performance.now() : Date.now;
 
 const timedOut = (timeout: number) => new DOMException(`timed out after ${timeout} ms`, "TimeoutError");
 
@@ -212,7 +215,7 @@ function leaveShared(s: Shared, slot: number): void {
  * and its shared signal is aborted, releasing the connections of the calls that timed out.
  */
 function expire(s: Shared, due: number): void {
-  const now = Math.max(due, performance.now());
+  const now = Math.max(due, clock());
   const { members } = s;
   for (; s.next < members.length; s.next++) {
     const member = members[s.next];
