@@ -6,7 +6,7 @@ import { describeServerBody, GhesRequestError, GhesSdkError, REDACTED, redactUrl
 import { checkBaseUrl, normaliseHeaders } from "./headers.js";
 import { readRateLimit } from "./ratelimit.js";
 import { backoffDelay, isRateLimited, resolveRetry, retriesStatus, serverWait } from "./retry.js";
-import { send, type LightRequest, type Outgoing, type Sender } from "./send.js";
+import { send, type LightRequest, type Outgoing, type Sender, type Sent } from "./send.js";
 import { checkTimeout, Deadline, type EndsWith } from "./timeout.js";
 import type { ClientOptions, EraDefinition, GhesClient, RateLimit, RetryPolicy } from "./types.js";
 import type { VersionChecks } from "./version.js";
@@ -212,18 +212,103 @@ class Call implements Outgoing, EndsWith {
   }
 }
 
-/** One attempt: the request sent through the middleware, then its error body cleaned or its data read. */
-async function sendAttempt(rt: Runtime, sender: Sender, c: Call, secrets: string[]): Promise<Result> {
-  const sent = await send(sender, c);
+/**
+ * One attempt: the request sent through the middleware, then its error body cleaned or its data read.
+ * A `then` rather than an async function: a call waiting on the server keeps no suspended frame for it.
+ */
+function sendAttempt(rt: Runtime, sender: Sender, c: Call, secrets: string[]): Promise<Result> {
+  return send(sender, c).then((sent) => afterSend(rt, c, secrets, sent));
+}
+
+function afterSend(rt: Runtime, c: Call, secrets: string[], sent: Sent): Result | Promise<Result> {
   const { response } = sent;
-  if (!response.ok) {
-    const noted = await rt.version.afterResponse(sent.request as Request, response, c.schemaPath);
-    return { response: await failureResponse(rt, { request: sent.request, response: noted ?? response, pathSecrets: secrets, operationId: c.op?.operationId }) };
-  }
+  if (!response.ok) return failed(rt, c, secrets, sent);
   if (secrets.length) Object.defineProperty(response, "url", { value: redactUrl(response.url, secrets), enumerable: true });
   rt.version.afterResponse(sent.request as Request, response, c.schemaPath);
   if (c.parseAs === "stream") return { data: response.body, response };
-  return { data: await readData(rt, c.method, response, c.parseAs, c), response };
+  return readResult(rt, c.method, response, c.parseAs, c);
+}
+
+async function failed(rt: Runtime, c: Call, secrets: string[], sent: Sent): Promise<Result> {
+  const { response } = sent;
+  const noted = await rt.version.afterResponse(sent.request as Request, response, c.schemaPath);
+  return { response: await failureResponse(rt, { request: sent.request, response: noted ?? response, pathSecrets: secrets, operationId: c.op?.operationId }) };
+}
+
+/** A call's attempts, until one succeeds, may not be retried, or the deadline passes. */
+async function run(rt: Runtime, sender: Sender, c: Call, policy: Readonly<RetryPolicy>, secrets: string[]): Promise<Result> {
+  const { deadline } = c;
+  let waited = 0;
+  try {
+    for (let attempt = 0; ; attempt++) {
+      let result: Result;
+      try {
+        // One race for the whole attempt: the response and, on success, its body as the caller asked.
+        result = await deadline.race(sendAttempt(rt, sender, c, secrets), c);
+      } catch (error) {
+        throw thrown(c, error);
+      }
+      const { response } = result;
+      if (response.ok) return result;
+      const wait = await retryWait(rt, c, policy, response, attempt, waited);
+      if (wait === undefined) return { error: failures.get(response)?.body, response };
+      await deadline.sleep(wait, c);
+      waited += wait;
+    }
+  } finally {
+    deadline.end();
+  }
+}
+
+/** What an attempt that threw ends the call with: its own error, TIMEOUT/ABORTED, NETWORK, or a middleware's error. */
+function thrown(c: Call, error: unknown): unknown {
+  if (error instanceof GhesRequestError || error instanceof GhesSdkError) return error;
+  if (c.deadline.cause) return c.ended();
+  if (typeof error === "object" && error !== null && fetchErrors.has(error)) {
+    return new GhesRequestError({ ...c.context(), code: "NETWORK", cause: error });
+  }
+  return error;
+}
+
+/** How long to wait before retrying an error response, or undefined not to retry (onRateLimit may decide). */
+async function retryWait(
+  rt: Runtime,
+  c: Call,
+  policy: Readonly<RetryPolicy>,
+  response: Response,
+  attempt: number,
+  waited: number,
+): Promise<number | undefined> {
+  const failure = failures.get(response);
+  const rateLimited = failure?.rateLimited ?? isRateLimited(response.status, response.headers, undefined);
+  const asked = serverWait(response.headers);
+  const wait = asked ?? backoffDelay(attempt, policy);
+  let retry =
+    attempt < policy.limit &&
+    retriesStatus(policy, c.method, response.status, rateLimited) &&
+    (asked === undefined || asked <= policy.maxRetryAfter) &&
+    waited + wait <= policy.maxTotalWait &&
+    wait < c.deadline.remaining();
+  if (rateLimited && rt.onRateLimit) {
+    const answer = await c.deadline.race(
+      Promise.resolve(
+        rt.onRateLimit({
+          method: c.method,
+          url: c.context().url,
+          operationId: c.op?.operationId,
+          status: response.status,
+          rateLimit: readRateLimit(response.headers),
+          waitMs: wait,
+          attempt,
+          willRetry: retry,
+        }),
+      ),
+      c,
+    );
+    if (answer === true) retry = true;
+    else if (answer === false) retry = false;
+  }
+  return retry ? wait : undefined;
 }
 
 /**
@@ -251,80 +336,34 @@ export function createClientRuntime<Paths extends {}>(rt: Runtime, sender: Sende
     return entry;
   };
 
-  async function call(method: string, path: string, init: Init | undefined): Promise<Result> {
-    // Read key by key: an object rest over the init costs more than the rest of the call's bookkeeping.
-    const i: Init = init ?? {};
-    const { timeout: t, retry: r, signal, parseAs = "json" } = i;
-    const timeout = t === undefined ? rt.timeout : checkTimeout(rt.packageName, "the request's timeout", t);
-    const policy = r === undefined ? rt.retry : resolveRetry(rt.packageName, "the request's retry", rt.retry, r);
-    const baseUrl = i.baseUrl === undefined ? undefined : checkBaseUrl(rt.packageName, "the request's baseUrl", i.baseUrl);
-    const headers = i.headers === undefined || i.headers === null ? i.headers : normaliseHeaders(rt.packageName, "the request's headers", i.headers);
-    if (!PARSE_AS.has(parseAs)) {
-      throw new GhesSdkError(rt.packageName, 'the request\'s parseAs must be "json", "text", "blob", "arrayBuffer" or "stream"');
-    }
-    const entry = entryFor(method, path);
-    const { op } = entry;
-    const secrets = secretValues(entry.secrets, i.params?.path);
-    if (rt.warnDeprecations && op?.deprecated) warnDeprecated(rt.packageName, op);
-    rt.version.beforeRequest(op);
-    // One object per call: the request as send() takes it, its deadline, and the errors it may end with.
-    const c = new Call(rt, method, path, i, baseUrl, headers, parseAs, entry.headers, op, timeout, signal);
-    const { deadline } = c;
-
-    let waited = 0;
+  // Not async: what a call keeps while it waits is run()'s frame, not this one's. A bad option is still a
+  // rejection, as from an async function.
+  function call(method: string, path: string, init: Init | undefined): Promise<Result> {
+    let c: Call;
+    let policy: Readonly<RetryPolicy>;
+    let secrets: string[];
     try {
-      for (let attempt = 0; ; attempt++) {
-        let result: Result;
-        try {
-          // One race for the whole attempt: the response and, on success, its body as the caller asked.
-          result = await deadline.race(sendAttempt(rt, sender, c, secrets), c);
-        } catch (error) {
-          if (error instanceof GhesRequestError || error instanceof GhesSdkError) throw error;
-          if (deadline.cause) throw c.ended();
-          if (typeof error === "object" && error !== null && fetchErrors.has(error)) {
-            throw new GhesRequestError({ ...c.context(), code: "NETWORK", cause: error });
-          }
-          throw error;
-        }
-        const { response } = result;
-        if (response.ok) return result;
-
-        const failure = failures.get(response);
-        const rateLimited = failure?.rateLimited ?? isRateLimited(response.status, response.headers, undefined);
-        const asked = serverWait(response.headers);
-        const wait = asked ?? backoffDelay(attempt, policy);
-        let retry =
-          attempt < policy.limit &&
-          retriesStatus(policy, method, response.status, rateLimited) &&
-          (asked === undefined || asked <= policy.maxRetryAfter) &&
-          waited + wait <= policy.maxTotalWait &&
-          wait < deadline.remaining();
-        if (rateLimited && rt.onRateLimit) {
-          const answer = await deadline.race(
-            Promise.resolve(
-              rt.onRateLimit({
-                method,
-                url: c.context().url,
-                operationId: op?.operationId,
-                status: response.status,
-                rateLimit: readRateLimit(response.headers),
-                waitMs: wait,
-                attempt,
-                willRetry: retry,
-              }),
-            ),
-            c,
-          );
-          if (answer === true) retry = true;
-          else if (answer === false) retry = false;
-        }
-        if (!retry) return { error: failure?.body, response };
-        await deadline.sleep(wait, c);
-        waited += wait;
+      // Read key by key: an object rest over the init costs more than the rest of the call's bookkeeping.
+      const i: Init = init ?? {};
+      const { timeout: t, retry: r, signal, parseAs = "json" } = i;
+      const timeout = t === undefined ? rt.timeout : checkTimeout(rt.packageName, "the request's timeout", t);
+      policy = r === undefined ? rt.retry : resolveRetry(rt.packageName, "the request's retry", rt.retry, r);
+      const baseUrl = i.baseUrl === undefined ? undefined : checkBaseUrl(rt.packageName, "the request's baseUrl", i.baseUrl);
+      const headers = i.headers === undefined || i.headers === null ? i.headers : normaliseHeaders(rt.packageName, "the request's headers", i.headers);
+      if (!PARSE_AS.has(parseAs)) {
+        throw new GhesSdkError(rt.packageName, 'the request\'s parseAs must be "json", "text", "blob", "arrayBuffer" or "stream"');
       }
-    } finally {
-      deadline.end();
+      const entry = entryFor(method, path);
+      const { op } = entry;
+      secrets = secretValues(entry.secrets, i.params?.path);
+      if (rt.warnDeprecations && op?.deprecated) warnDeprecated(rt.packageName, op);
+      rt.version.beforeRequest(op);
+      // One object per call: the request as send() takes it, its deadline, and the errors it may end with.
+      c = new Call(rt, method, path, i, baseUrl, headers, parseAs, entry.headers, op, timeout, signal);
+    } catch (error) {
+      return Promise.reject(error);
     }
+    return run(rt, sender, c, policy, secrets);
   }
 
   const middleware = sender.middleware;
@@ -360,6 +399,11 @@ function reportUrl(rt: Runtime, baseUrl: string, path: string, pathParams: unkno
     return typeof value === "string" || typeof value === "number" ? encodeURIComponent(String(value)) : `{${name}}`;
   });
   return redactUrl(`${baseUrl ?? rt.baseUrl}${filled}`);
+}
+
+/** A 2xx response with its body as the caller asked for it. */
+async function readResult(rt: Runtime, method: string, response: Response, parseAs: string, c: Call): Promise<Result> {
+  return { data: await readData(rt, method, response, parseAs, c), response };
 }
 
 /** A 2xx body as the caller asked for it, read within the limit; JSON that is not JSON is an INVALID_BODY error. */

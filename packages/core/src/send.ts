@@ -134,6 +134,8 @@ class Light implements LightRequest {
     readonly deadline: Signals,
     /** Init keys openapi-fetch passes on to the Request (cache, credentials, keepalive, …), if any. */
     readonly rest: Record<string, unknown> | undefined,
+    /** The base URL it was built on (middleware's options.baseUrl). */
+    readonly base: string,
   ) {}
   get signal(): AbortSignal {
     return this.deadline.ownSignal;
@@ -190,10 +192,21 @@ const isLight = (m: Middleware): boolean => (m as { [LIGHT_REQUEST]?: unknown })
  * but without building a `Request` unless something needs one: on the default path the global fetch is
  * called with the URL and an init, as a hand-written fetch call would be.
  */
-export async function send(s: Sender, out: Outgoing): Promise<Sent> {
+export function send(s: Sender, out: Outgoing): Promise<Sent> {
+  let request: Light;
+  try {
+    request = build(s, out);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return transmit(s, out, request);
+}
+
+/** The light request of a call: URL, headers, serialized body. */
+function build(s: Sender, out: Outgoing): Light {
   const { method, schemaPath, init, deadline } = out;
   const params: Params = init.params ?? {};
-  const { body, bodySerializer, querySerializer, middleware: perCall } = init;
+  const { body, bodySerializer, querySerializer } = init;
   const callHeaders = out.headers;
   const baseUrl = out.baseUrl;
   // Keys openapi-fetch passes on to the Request (cache, credentials, keepalive, …): rare, so only
@@ -227,8 +240,20 @@ export async function send(s: Sender, out: Outgoing): Promise<Sent> {
   merge(headers, params.header);
   for (const [name, value] of out.eraHeaders) if (!headers.has(name)) headers.set(name, value);
 
-  let request: AnyRequest = new Light(method, url, headers, payload, deadline, rest);
+  return new Light(method, url, headers, payload, deadline, rest, base);
+}
 
+/**
+ * The request through the middleware and fetch. Kept apart from build(): while a call waits on the
+ * server this frame is what it keeps, so it holds only what the hooks need.
+ */
+async function transmit(s: Sender, out: Outgoing, light: Light): Promise<Sent> {
+  const { schemaPath, init, deadline } = out;
+  const params: Params = init.params ?? {};
+  const { bodySerializer, querySerializer, middleware: perCall } = init;
+  const base = light.base;
+  const rest = light.rest;
+  let request: AnyRequest = light;
   const middleware = perCall?.length ? [...s.middleware, ...perCall] : s.middleware;
   let response: Response | undefined;
   let options: MiddlewareCallbackParams["options"] | undefined;
