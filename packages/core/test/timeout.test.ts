@@ -61,6 +61,27 @@ it("lets a request override the client's timeout", async () => {
   expect(Date.now() - started).toBeLessThan(2000);
 });
 
+it("ends calls that share a deadline group each at its own timeout, in the order they started", async () => {
+  server = await hung();
+  // 2 s: calls started within 100 ms of each other share one group (and one timer).
+  const c = client({ timeout: 2000 });
+  const ended: number[] = [];
+  const startA = performance.now();
+  const a = settle(c.GET("/app")).then((e) => (ended[0] = performance.now() - startA, e));
+  // 50 ms later, waited for without yielding so that a loaded machine cannot stretch it past the window.
+  while (performance.now() - startA < 50);
+  const startB = performance.now();
+  const b = settle(c.GET("/app")).then((e) => (ended[1] = performance.now() - startB, e));
+  const [ea, eb] = await Promise.all([a, b]);
+  expect(ea).toMatchObject({ code: "TIMEOUT" });
+  expect(eb).toMatchObject({ code: "TIMEOUT" });
+  // Each at its own 2 s (timers may fire a little late, never early), not B at A's time.
+  expect(ended[0]).toBeGreaterThanOrEqual(1990);
+  expect(ended[1]).toBeGreaterThanOrEqual(1990);
+  expect(ended[0]).toBeLessThan(3000);
+  expect(ended[1]).toBeLessThan(3000);
+});
+
 it("times out while the body is still arriving", async () => {
   server = await serve((_req, res) => {
     res.writeHead(200, { "content-type": "application/json" });
