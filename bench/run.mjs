@@ -117,6 +117,16 @@ for (const row of bundles) {
 p();
 p("Octokit equivalents: `@octokit/core` (token; Basic as a header), `@octokit/request` + `@octokit/oauth-methods` (check a token), `@octokit/core` + `@octokit/auth-app` (App flow, many installations).");
 p();
+p("For information, not a target: the same Octokit programs with the plugins that come closest to what ours does on every call — `@octokit/plugin-retry` (retries) and `@octokit/plugin-throttling` (waits on rate limits); Octokit has no plugin for a per-call timeout or a response size limit. Programs not built on `@octokit/core` have no such row.");
+p();
+p("| program | platform | ours gzip | Octokit + retry + throttling min / gzip | gzip ours ÷ that |");
+p("|---|---|---|---|---|");
+for (const row of bundles) {
+  if (!row.octokitRetries) continue;
+  const r = row.ours.gzip && row.octokitRetries.gzip ? row.ours.gzip / row.octokitRetries.gzip : NaN;
+  p(`| ${row.name} | ${row.platform} | ${row.ours.gzip ? `${(row.ours.gzip / 1000).toFixed(2)} kB` : "—"} | ${size(row.octokitRetries)} | ${Number.isNaN(r) ? "—" : fmtRatio(r)} |`);
+}
+p();
 target("(c) every program of ours builds for the browser", allBuild, allBuild ? "all build" : "some do not");
 target("(c) each program's gzip ≤ 0.6× its Octokit equivalent", worstGzip <= 0.6, `worst ${fmtRatio(worstGzip)}`,
   "of the token program's ~37 kB minified (esbuild metafile), core's request path is ~24 kB (the call loop, the request builder, errors and redaction, retries, the deadline, option checks, version and deprecation checks, body limits), auth ~7.5 kB (its middleware, option checks) and the era's operations table ~2.7 kB; openapi-fetch's runtime is no longer in it. Everything left runs on a token call; Octokit's programs leave out or keep in plugins what ours does on every call (timeouts, retries honouring Retry-After, a response size limit, secret redaction, version and deprecation checks), so 0.6× (about 4.8 kB gzip here) would mean making those opt-in");
