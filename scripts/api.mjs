@@ -184,7 +184,7 @@ function functionSource(spec, entry) {
     `export function ${functionName(op.operationId)}(client: EraClient, ${arg}, init?: CallInit) {`,
   ];
   if (destructure.length) lines.push(`  const { ${destructure.join(", ")} } = params;`);
-  lines.push(`  return (client as Client<paths>).${method.toUpperCase()}(${JSON.stringify(path)}, { ${options.join(", ")} });`, "}", "");
+  lines.push(`  return (client as GhesClient<paths>).${method.toUpperCase()}(${JSON.stringify(path)}, { ${options.join(", ")} });`, "}", "");
   return lines.join("\n");
 }
 
@@ -197,13 +197,13 @@ export function functionsModule(spec) {
     seen.set(name, op.operationId);
   }
   return [
-    'import type { CallInit, Client } from "@ghes-sdk/core";',
+    'import type { CallInit, GhesClient } from "@ghes-sdk/core";',
     'import type { operations, paths } from "./openapi.js";',
     'import type { ServedBy } from "./availability.js";',
     'import type { ServedPaths } from "@ghes-sdk/core";',
     "",
     "/** A client of this era, with or without a `ghesVersion`. */",
-    "export type EraClient = Client<paths> | Client<ServedPaths<paths, ServedBy[keyof ServedBy]>>;",
+    "export type EraClient = GhesClient<paths> | GhesClient<ServedPaths<paths, ServedBy[keyof ServedBy]>>;",
     "",
     ...entries.map((e) => functionSource(spec, e)),
     "/** operationId → its function (a type only: nothing is bundled for it). */",
