@@ -128,8 +128,13 @@ for (const row of bundles) {
 }
 p();
 target("(c) every program of ours builds for the browser", allBuild, allBuild ? "all build" : "some do not");
+const kB = (b) => `${(b / 1000).toFixed(1)} kB`;
+const tokenRow = bundles.find((r) => r.name.startsWith("token") && r.platform === "browser");
+const tokenParts = { total: tokenRow?.ours.min ?? 0, by: tokenRow?.ours.parts ?? {} };
+const matchedRatios = bundles.filter((r) => r.octokitRetries?.gzip && r.ours.gzip).map((r) => r.ours.gzip / r.octokitRetries.gzip);
+const matched = matchedRatios.length ? ` Against the same Octokit programs with plugin-retry and plugin-throttling (the table above) ours is ${fmtRatio(Math.min(...matchedRatios))}–${fmtRatio(Math.max(...matchedRatios))}.` : "";
 target("(c) each program's gzip ≤ 0.6× its Octokit equivalent", worstGzip <= 0.6, `worst ${fmtRatio(worstGzip)}`,
-  "of the token program's ~37 kB minified (esbuild metafile), core's request path is ~24 kB (the call loop, the request builder, errors and redaction, retries, the deadline, option checks, version and deprecation checks, body limits), auth ~7.5 kB (its middleware, option checks) and the era's operations table ~2.7 kB; openapi-fetch's runtime is no longer in it. Everything left runs on a token call; Octokit's programs leave out or keep in plugins what ours does on every call (timeouts, retries honouring Retry-After, a response size limit, secret redaction, version and deprecation checks), so 0.6× (about 4.8 kB gzip here) would mean making those opt-in");
+  `of the token program's ${kB(tokenParts.total)} minified (esbuild metafile), ${Object.entries(tokenParts.by).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${kB(v)}`).join(", ")}: core's part is the call loop, the request builder, errors and redaction, retries, the deadline, option checks, version and deprecation checks and body limits; auth's is its middleware and option checks; the generated part is the era's operations table. Everything left runs on a token call; Octokit's programs leave out or keep in plugins what ours does on every call (timeouts, retries honouring Retry-After, a response size limit, secret redaction, version and deprecation checks), so 0.6× (about 4.8 kB gzip here) would mean making those opt-in.${matched}`);
 
 p("## (d) Type-check time above an empty program (tsc --noEmit, skipLibCheck off, no @types/node)");
 p();

@@ -69,9 +69,17 @@ export async function bundleSize(source, platform) {
       platform,
       write: false,
       logLevel: "silent",
+      metafile: true,
     });
     const bytes = result.outputFiles[0].contents;
-    return { min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+    // Minified bytes per package (esbuild's metafile): where a program's size comes from.
+    const parts = {};
+    for (const [file, { bytesInOutput }] of Object.entries(Object.values(result.metafile.outputs)[0].inputs)) {
+      const pkg = /packages\/([^/]+)\/dist\/(generated\/)?/.exec(file);
+      const key = pkg ? `@ghes-sdk/${pkg[1]}${pkg[2] ? " (generated)" : ""}` : /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? "program";
+      parts[key] = (parts[key] ?? 0) + bytesInOutput;
+    }
+    return { min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, parts };
   } catch (error) {
     return { error: String(error.errors?.[0]?.text ?? error.message ?? error).slice(0, 120) };
   }
