@@ -88,7 +88,7 @@ target("(a) era client ≤ @octokit/core (stub)", a3xCore <= 1, fmtRatio(a3xCore
 
 p("## (b) Loopback HTTP (node:http on 127.0.0.1, another process)");
 p();
-p(`Same request and same-request check as (a), real global fetch (undici). ${loopback.rounds} rounds × ${loopback.n} sequential requests; concurrency 32: ${loopback.n * 4} requests per round.`);
+p(`Same request and same-request check as (a), real global fetch (undici). Sequential: ${loopback.rounds} rounds × ${loopback.n} requests per contender, the contenders taking turns request by request (order rotated each time), each request timed; concurrency 32: ${loopback.n * 4} requests per round.`);
 p();
 p("| contender | sequential | × raw | concurrency 32 (per request) | × raw |");
 p("|---|---|---|---|---|");
@@ -117,9 +117,24 @@ for (const row of bundles) {
 p();
 p("Octokit equivalents: `@octokit/core` (token; Basic as a header), `@octokit/request` + `@octokit/oauth-methods` (check a token), `@octokit/core` + `@octokit/auth-app` (App flow, many installations).");
 p();
+p("For information, not a target: the same Octokit programs with the plugins that come closest to what ours does on every call — `@octokit/plugin-retry` (retries) and `@octokit/plugin-throttling` (waits on rate limits); Octokit has no plugin for a per-call timeout or a response size limit. Programs not built on `@octokit/core` have no such row.");
+p();
+p("| program | platform | ours gzip | Octokit + retry + throttling min / gzip | gzip ours ÷ that |");
+p("|---|---|---|---|---|");
+for (const row of bundles) {
+  if (!row.octokitRetries) continue;
+  const r = row.ours.gzip && row.octokitRetries.gzip ? row.ours.gzip / row.octokitRetries.gzip : NaN;
+  p(`| ${row.name} | ${row.platform} | ${row.ours.gzip ? `${(row.ours.gzip / 1000).toFixed(2)} kB` : "—"} | ${size(row.octokitRetries)} | ${Number.isNaN(r) ? "—" : fmtRatio(r)} |`);
+}
+p();
 target("(c) every program of ours builds for the browser", allBuild, allBuild ? "all build" : "some do not");
+const kB = (b) => `${(b / 1000).toFixed(1)} kB`;
+const tokenRow = bundles.find((r) => r.name.startsWith("token") && r.platform === "browser");
+const tokenParts = { total: tokenRow?.ours.min ?? 0, by: tokenRow?.ours.parts ?? {} };
+const matchedRatios = bundles.filter((r) => r.octokitRetries?.gzip && r.ours.gzip).map((r) => r.ours.gzip / r.octokitRetries.gzip);
+const matched = matchedRatios.length ? ` Against the same Octokit programs with plugin-retry and plugin-throttling (the table above) ours is ${fmtRatio(Math.min(...matchedRatios))}–${fmtRatio(Math.max(...matchedRatios))}.` : "";
 target("(c) each program's gzip ≤ 0.6× its Octokit equivalent", worstGzip <= 0.6, `worst ${fmtRatio(worstGzip)}`,
-  "of the token program's ~37 kB minified (esbuild metafile), core's request path is ~24 kB (the call loop, the request builder, errors and redaction, retries, the deadline, option checks, version and deprecation checks, body limits), auth ~7.5 kB (its middleware, option checks) and the era's operations table ~2.7 kB; openapi-fetch's runtime is no longer in it. Everything left runs on a token call; Octokit's programs leave out or keep in plugins what ours does on every call (timeouts, retries honouring Retry-After, a response size limit, secret redaction, version and deprecation checks), so 0.6× (about 4.8 kB gzip here) would mean making those opt-in");
+  `of the token program's ${kB(tokenParts.total)} minified (esbuild metafile), ${Object.entries(tokenParts.by).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${kB(v)}`).join(", ")}: core's part is the call loop, the request builder, errors and redaction, retries, the deadline, option checks, version and deprecation checks and body limits; auth's is its middleware and option checks; the generated part is the era's operations table. Everything left runs on a token call; Octokit's programs leave out or keep in plugins what ours does on every call (timeouts, retries honouring Retry-After, a response size limit, secret redaction, version and deprecation checks), so 0.6× (about 4.8 kB gzip here) would mean making those opt-in.${matched}`);
 
 p("## (d) Type-check time above an empty program (tsc --noEmit, skipLibCheck off, no @types/node)");
 p();

@@ -3,9 +3,8 @@
 //   availability.ts  the era's GHES range and, per GHES version, the operations it serves (types)
 //   functions.ts     one function per operation, named from its operationId, typed by `operations`
 // Everything is derived from the bundled spec.
+import { compareVersions, featureRelease, isServed, specEntries } from "@ghes-sdk/core";
 import { replacementOf } from "./deprecations.mjs";
-
-const METHODS = ["get", "put", "post", "delete", "patch"];
 
 /** Resolves local `$ref`s of the bundled spec (one level at a time, as needed). */
 function deref(spec, node) {
@@ -18,11 +17,7 @@ function deref(spec, node) {
 }
 
 export function operationsOf(spec) {
-  const out = [];
-  for (const [path, item] of Object.entries(spec.paths ?? {})) {
-    for (const method of METHODS) if (item[method]) out.push({ path, method, op: item[method], item });
-  }
-  return out.sort((a, b) => a.op.operationId.localeCompare(b.op.operationId));
+  return specEntries(spec).sort((a, b) => a.op.operationId.localeCompare(b.op.operationId));
 }
 
 /**
@@ -52,8 +47,8 @@ export function lists(spec) {
 
 // ---- GHES versions
 
-const parse = (v) => String(v).split(".").map(Number);
-const cmp = (a, b) => parse(a)[0] - parse(b)[0] || parse(a)[1] - parse(b)[1];
+const parse = (v) => featureRelease(String(v));
+const cmp = (a, b) => compareVersions(String(a), String(b));
 
 export function eraRange(spec) {
   const since = spec.info?.["x-ghes-first"];
@@ -71,7 +66,7 @@ function versions(spec) {
   return Array.from({ length: last - first + 1 }, (_, i) => `${major}.${first + i}`);
 }
 
-const served = (op, v) => (!op["x-ghes-since"] || cmp(v, op["x-ghes-since"]) >= 0) && (!op["x-ghes-until"] || cmp(v, op["x-ghes-until"]) <= 0);
+const served = (op, v) => isServed({ since: op["x-ghes-since"] && String(op["x-ghes-since"]), until: op["x-ghes-until"] && String(op["x-ghes-until"]) }, v);
 
 export function availabilityModule(spec) {
   const range = eraRange(spec);
@@ -189,7 +184,7 @@ function functionSource(spec, entry) {
     `export function ${functionName(op.operationId)}(client: EraClient, ${arg}, init?: CallInit) {`,
   ];
   if (destructure.length) lines.push(`  const { ${destructure.join(", ")} } = params;`);
-  lines.push(`  return (client as Client<paths>).${method.toUpperCase()}(${JSON.stringify(path)}, { ${options.join(", ")} });`, "}", "");
+  lines.push(`  return (client as GhesClient<paths>).${method.toUpperCase()}(${JSON.stringify(path)}, { ${options.join(", ")} });`, "}", "");
   return lines.join("\n");
 }
 
@@ -202,13 +197,13 @@ export function functionsModule(spec) {
     seen.set(name, op.operationId);
   }
   return [
-    'import type { CallInit, Client } from "@ghes-sdk/core";',
+    'import type { CallInit, GhesClient } from "@ghes-sdk/core";',
     'import type { operations, paths } from "./openapi.js";',
     'import type { ServedBy } from "./availability.js";',
     'import type { ServedPaths } from "@ghes-sdk/core";',
     "",
     "/** A client of this era, with or without a `ghesVersion`. */",
-    "export type EraClient = Client<paths> | Client<ServedPaths<paths, ServedBy[keyof ServedBy]>>;",
+    "export type EraClient = GhesClient<paths> | GhesClient<ServedPaths<paths, ServedBy[keyof ServedBy]>>;",
     "",
     ...entries.map((e) => functionSource(spec, e)),
     "/** operationId → its function (a type only: nothing is bundled for it). */",

@@ -46,6 +46,19 @@ export const programs = {
   },
 };
 
+/**
+ * The closest Octokit gets to what our clients do on every call: the same program with
+ * `@octokit/plugin-retry` (retries) and `@octokit/plugin-throttling` (waits on rate limits). Octokit has no
+ * plugin for a per-call timeout or a response size limit. Only for programs built on `@octokit/core`.
+ */
+export function withRetries(source) {
+  if (!source.includes("new Octokit({")) return undefined;
+  return `import { retry } from "@octokit/plugin-retry"; import { throttling } from "@octokit/plugin-throttling"; ${source.replace(
+    "new Octokit({",
+    "new (Octokit.plugin(retry, throttling))({ throttle: { onRateLimit: () => true, onSecondaryRateLimit: () => true }, ",
+  )}`;
+}
+
 export async function bundleSize(source, platform) {
   try {
     const result = await build({
@@ -56,9 +69,17 @@ export async function bundleSize(source, platform) {
       platform,
       write: false,
       logLevel: "silent",
+      metafile: true,
     });
     const bytes = result.outputFiles[0].contents;
-    return { min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+    // Minified bytes per package (esbuild's metafile): where a program's size comes from.
+    const parts = {};
+    for (const [file, { bytesInOutput }] of Object.entries(Object.values(result.metafile.outputs)[0].inputs)) {
+      const pkg = /packages\/([^/]+)\/dist\/(generated\/)?/.exec(file);
+      const key = pkg ? `@ghes-sdk/${pkg[1]}${pkg[2] ? " (generated)" : ""}` : /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? "program";
+      parts[key] = (parts[key] ?? 0) + bytesInOutput;
+    }
+    return { min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, parts };
   } catch (error) {
     return { error: String(error.errors?.[0]?.text ?? error.message ?? error).slice(0, 120) };
   }
@@ -68,7 +89,14 @@ export async function bundles() {
   const rows = [];
   for (const [name, program] of Object.entries(programs)) {
     for (const platform of ["node", "browser"]) {
-      rows.push({ name, platform, ours: await bundleSize(program.ours, platform), octokit: await bundleSize(program.octokit, platform) });
+      const matched = withRetries(program.octokit);
+      rows.push({
+        name,
+        platform,
+        ours: await bundleSize(program.ours, platform),
+        octokit: await bundleSize(program.octokit, platform),
+        ...(matched ? { octokitRetries: await bundleSize(matched, platform) } : {}),
+      });
     }
   }
   return rows;

@@ -2,7 +2,7 @@
 // sequential and with 32 in flight, every contender on the real global fetch (or Octokit's default).
 import { contenders } from "./contenders.mjs";
 import { startServer } from "./spawn.mjs";
-import { interleave } from "./stats.mjs";
+import { interleave, interleaveCalls, ratiosTo } from "./stats.mjs";
 
 const quick = process.argv.includes("--quick");
 const server = await startServer();
@@ -21,12 +21,10 @@ try {
   const n = quick ? 10 : 200;
   const rounds = quick ? 2 : 9;
   for (const name of names) for (let i = 0; i < (quick ? 5 : 200); i++) await all[name](); // warm-up, connections open
-  const sequential = await interleave(names, rounds, async (name) => {
-    const fn = all[name];
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) await fn();
-    return Number(process.hrtime.bigint() - t0) / n;
-  }, "raw fetch");
+  // Sequential: one call at a time, the contenders taking turns call by call (a round trip here moves by
+  // more than the clients differ, so whole batches per contender would compare moments, not clients).
+  const seqSamples = await interleaveCalls(names, rounds, n, (name) => all[name]());
+  const sequential = { samples: seqSamples, ratios: ratiosTo(seqSamples, "raw fetch") };
   const concurrent = await interleave(names, rounds, async (name) => {
     const fn = all[name];
     const t0 = process.hrtime.bigint();

@@ -17,11 +17,35 @@ export async function interleave(names, rounds, batch, baseline) {
     const order = names.map((_, i) => names[(i + r) % names.length]);
     for (const name of order) samples[name].push(await batch(name));
   }
-  const ratios = Object.fromEntries(
-    names.map((n) => [n, samples[n].map((v, i) => v / samples[baseline][i])]),
-  );
-  return { samples, ratios };
+  return { samples, ratios: ratiosTo(samples, baseline) };
 }
+
+/**
+ * Like `interleave`, but the contenders take turns call by call within a round (order rotated each call),
+ * so a slow moment on a shared machine lands on all of them alike, not on one contender's whole batch.
+ * For calls long enough that reading the clock twice per call is noise (a loopback round trip).
+ * Returns { name → [mean ns per call, per round] } and per-round ratios to `baseline`.
+ */
+export async function interleaveCalls(names, rounds, callsPerRound, call) {
+  const samples = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < rounds; r++) {
+    const total = Object.fromEntries(names.map((n) => [n, 0]));
+    for (let i = 0; i < callsPerRound; i++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(k + i + r) % names.length];
+        const t0 = process.hrtime.bigint();
+        await call(name);
+        total[name] += Number(process.hrtime.bigint() - t0);
+      }
+    }
+    for (const n of names) samples[n].push(total[n] / callsPerRound);
+  }
+  return samples;
+}
+
+/** Per-round ratios of every contender to `baseline`. */
+export const ratiosTo = (samples, baseline) =>
+  Object.fromEntries(Object.keys(samples).map((n) => [n, samples[n].map((v, i) => v / samples[baseline][i])]));
 
 export const fmtNs = (ns) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
 export const fmtRatio = (r) => `${r.toFixed(2)}×`;

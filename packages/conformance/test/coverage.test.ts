@@ -1,19 +1,16 @@
 // Each era's spec is exactly its pages' operations plus what issue 3 adds — nothing missing, nothing extra.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { specEntries } from "@ghes-sdk/core";
 import { describe, expect, it } from "vitest";
 import { bundled, deref, ERAS, fixture } from "./support/specs.js";
 
-const METHODS = ["get", "put", "post", "patch", "delete"];
 const lists = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures/issue-3-operations.json"), "utf8")) as Record<
   string,
   { total: number; add: string[] }
 >;
 
-const operationsOf = (spec: any) =>
-  Object.entries(spec.paths as Record<string, any>).flatMap(([path, item]) =>
-    METHODS.filter((m) => item[m]).map((m) => ({ key: `${m.toUpperCase()} ${path}`, op: item[m], path })),
-  );
+const operationsOf = (spec: any) => specEntries(spec).map(({ method, path, op }) => ({ key: `${method.toUpperCase()} ${path}`, op, path }));
 
 it("has a list for every era", () => {
   expect(Object.keys(lists).filter((k) => !k.startsWith("_")).sort()).toEqual([...ERAS].sort());

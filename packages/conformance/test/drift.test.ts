@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import yaml from "js-yaml";
+import { specEntries } from "@ghes-sdk/core";
 import { describe, expect, it } from "vitest";
 // The same reading of a schema the facts script uses (plain ESM, typed through allowJs).
 import { operationFacts } from "../../../scripts/facts-lib.mjs";
@@ -58,15 +59,10 @@ const side = (ours: object, theirs: object, key: string) =>
 const glob = (pattern: string) =>
   new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
 
-const METHODS = ["get", "put", "post", "patch", "delete"];
 const factsDir = join(REPO_ROOT, "openapi", "facts");
 
-const operationsOf = (spec: any) =>
-  Object.fromEntries(
-    Object.entries(spec.paths as Record<string, any>).flatMap(([path, item]) =>
-      METHODS.filter((m) => item[m]).map((m) => [`${m.toUpperCase()} ${path}`, { path, op: item[m] }]),
-    ),
-  ) as Record<string, { path: string; op: any }>;
+const operationsOf = (spec: any): Record<string, { path: string; op: any }> =>
+  Object.fromEntries(specEntries(spec).map(({ method, path, op }) => [`${method.toUpperCase()} ${path}`, { path, op }]));
 
 /** Compares one era; every item is one agreement or one difference. */
 export function compare(spec: any, facts: Record<string, Facts>, listed: Difference[]) {

@@ -16,7 +16,7 @@ const PUBLIC = readdirSync(join(REPO_ROOT, "packages"))
   .map((dir) => JSON.parse(readFileSync(join(REPO_ROOT, "packages", dir, "package.json"), "utf8")))
   .filter((pkg) => !pkg.private);
 const ERA_PACKAGES = PUBLIC.map((p) => p.name as string).filter((n) => n.startsWith("@ghes-sdk/ghes-"));
-const CLIENT_PACKAGES = [...ERA_PACKAGES, "@ghes-sdk/auth", "@ghes-sdk/core"];
+const CONSUMER_PACKAGES = [...ERA_PACKAGES, "@ghes-sdk/auth", "@ghes-sdk/core", "@ghes-sdk/emulator"];
 // A Node.js TypeScript project has @types/node; @ghes-sdk/auth's types use node:crypto's KeyObject.
 const CONSUMER_TOOLS = ["@types/node"];
 const bin = (name: string) => join(REPO_ROOT, "node_modules", ".bin", name);
@@ -53,26 +53,40 @@ function shAsync(cmd: string, args: string[], cwd: string): Promise<{ status: nu
   });
 }
 
-/** Third-party packages the published packages need at install time, with their own dependencies (from the lockfile). */
+/**
+ * Third-party packages the published packages need at install time, with their own dependencies (from the
+ * lockfile): the lockfile paths of their folders in this workspace, nested copies included (npm resolves a
+ * dependency from the nearest node_modules up the tree, as done here).
+ */
 function thirdPartyClosure(): string[] {
   const lock = JSON.parse(readFileSync(join(REPO_ROOT, "package-lock.json"), "utf8")).packages;
-  // What the consumer installs: the client packages (the emulator is published too, but it is a test tool
-  // whose own dependency tree is not part of a client install).
-  const todo = PUBLIC.filter((p) => CLIENT_PACKAGES.includes(p.name)).flatMap((p) => [
+  // What the consumer installs: the client packages and the emulator.
+  const roots = PUBLIC.filter((p) => CONSUMER_PACKAGES.includes(p.name)).flatMap((p) => [
     ...Object.keys(p.dependencies ?? {}),
     ...Object.keys(p.peerDependencies ?? {}),
   ]);
-  todo.push(...CONSUMER_TOOLS);
+  const todo: [name: string, from: string][] = [...roots, ...CONSUMER_TOOLS].map((name) => [name, ""]);
   const found = new Set<string>();
   while (todo.length > 0) {
-    const name = todo.pop()!;
-    if (name.startsWith("@ghes-sdk/") || found.has(name)) continue;
-    const entry = lock[`node_modules/${name}`];
-    if (!entry) throw new Error(`${name} is not in package-lock.json at the top level`);
-    found.add(name);
-    todo.push(...Object.keys(entry.dependencies ?? {}), ...Object.keys(entry.peerDependencies ?? {}));
+    const [name, from] = todo.pop()!;
+    if (name.startsWith("@ghes-sdk/")) continue;
+    // The nearest copy: <from>/node_modules/<name>, then each ancestor's, then the top level.
+    const candidates: string[] = [];
+    for (let dir = from; dir; dir = dir.includes("/node_modules/") ? dir.slice(0, dir.lastIndexOf("/node_modules/")) : "") {
+      candidates.push(`${dir}/node_modules/${name}`);
+    }
+    candidates.push(`node_modules/${name}`);
+    const at = candidates.find((c) => lock[c]);
+    if (!at) throw new Error(`${name} (needed by ${from || "a published package"}) is not in package-lock.json`);
+    if (found.has(at)) continue;
+    found.add(at);
+    const entry = lock[at];
+    for (const dep of [...Object.keys(entry.dependencies ?? {}), ...Object.keys(entry.peerDependencies ?? {})]) todo.push([dep, at]);
   }
-  return [...found];
+  // One folder per name@version (the same version may be nested in two places; a registry takes it once).
+  const byId = new Map<string, string>();
+  for (const at of found) byId.set(`${at.slice(at.lastIndexOf("node_modules/") + 13)}@${lock[at].version}`, at);
+  return [...byId.values()];
 }
 
 beforeAll(async () => {
@@ -133,11 +147,17 @@ beforeAll(async () => {
 
   // No uplinks: the third-party packages a consumer installs come from this workspace's node_modules
   // (the exact versions the lockfile pins), packed and published as they are.
-  for (const name of thirdPartyClosure()) {
-    const published = sh("npm", ["publish", join(REPO_ROOT, "node_modules", name), "--ignore-scripts", "--access", "public"], work);
-    if (published.status !== 0) throw new Error(published.output);
-  }
-}, 120_000);
+  // Four at a time: ~45 folders (the emulator's openapi-backend brings most of them).
+  const folders = thirdPartyClosure();
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let at = folders.pop(); at !== undefined; at = folders.pop()) {
+        const published = await shAsync("npm", ["publish", join(REPO_ROOT, at), "--ignore-scripts", "--access", "public"], work);
+        if (published.status !== 0) throw new Error(published.output);
+      }
+    }),
+  );
+}, 300_000);
 
 afterAll(async () => {
   verdaccio?.kill();
@@ -169,10 +189,10 @@ describe("the release against Verdaccio", () => {
     consumer = join(work, "consumer");
     mkdirSync(consumer);
     writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-    const install = sh("npm", ["install", ...ERA_PACKAGES, "@ghes-sdk/auth", ...CONSUMER_TOOLS], consumer);
+    const install = sh("npm", ["install", ...ERA_PACKAGES, "@ghes-sdk/auth", "@ghes-sdk/emulator", ...CONSUMER_TOOLS], consumer);
     expect(install.status, install.output).toBe(0);
     // core and openapi-fetch came along as dependencies, from the registry (no workspace links).
-    for (const name of ["@ghes-sdk/core", "openapi-fetch", ...ERA_PACKAGES]) {
+    for (const name of ["@ghes-sdk/core", "openapi-fetch", "@ghes-sdk/emulator", ...ERA_PACKAGES]) {
       expect(lstatSync(join(consumer, "node_modules", name)).isSymbolicLink(), name).toBe(false);
     }
   }, 180_000);
@@ -183,6 +203,7 @@ import { createClient as legacy, operationTable } from "@ghes-sdk/ghes-2.2x";
 import { createClient, type components } from "@ghes-sdk/ghes-3.x";
 import { createClient as current } from "@ghes-sdk/ghes-2022-11-28";
 import spec from "@ghes-sdk/ghes-3.x/openapi.json" with { type: "json" };
+import { startEmulator } from "@ghes-sdk/emulator";
 
 const baseUrl = ${JSON.stringify(baseUrl)};
 const github = createClient({ baseUrl, auth: tokenAuth("ghs_consumer") });
@@ -200,7 +221,18 @@ const old = legacy({ baseUrl });
 // @ts-expect-error — the body needs access_token (typed by the era's spec)
 void (() => old.POST("/applications/{client_id}/token", { params: { path: { client_id: "x" } }, body: {} }));
 
-console.log(JSON.stringify({ app: app.slug, token: check.response.status, operations: Object.keys(operationTable).length, title: spec.info.title }));
+// The emulator, installed by name like the rest: a live token checks out (200), a revoked one does not (404).
+const ghes = await startEmulator({ era: "ghes-3.x" });
+const oauthApp = ghes.state.createOAuthApp({ name: "consumer" });
+const userToken = ghes.state.createToken({ kind: "oauth", user: "mona", clientId: oauthApp.clientId });
+const emulated = createClient({ baseUrl: ghes.baseUrl, auth: oauthAppAuth({ clientId: oauthApp.clientId, clientSecret: oauthApp.clientSecret }) });
+const checkOn = () => emulated.POST("/applications/{client_id}/token", { params: { path: { client_id: oauthApp.clientId } }, body: { access_token: userToken.token } });
+const live = (await checkOn()).response.status;
+ghes.state.revokeToken(userToken);
+const revoked = (await checkOn()).response.status;
+await ghes.close();
+
+console.log(JSON.stringify({ app: app.slug, token: check.response.status, operations: Object.keys(operationTable).length, title: spec.info.title, emulator: [live, revoked] }));
 `;
   const TSCONFIG = (module: string, resolution: string) => ({
     compilerOptions: {
@@ -248,6 +280,7 @@ console.log(JSON.stringify({ app: app.slug, token: check.response.status, operat
       token: 404,
       operations: expect.any(Number),
       title: expect.stringContaining("3.x"),
+      emulator: [200, 404],
     });
     expect(server.requests.map((r) => [r.method, r.url, r.headers.authorization?.split(" ")[0]])).toEqual([
       ["GET", "/api/v3/app", "token"],

@@ -46,3 +46,24 @@ export async function ghes20221128(client = v2022.createClient({ baseUrl: "https
   // @ts-expect-error -- the token-in-path endpoints are gone in this era
   await client.GET("/applications/{client_id}/tokens/{access_token}", { params: { path: { ...path, ...body } } });
 }
+
+/** Per-call `timeout` and `retry` are typed on every method, the request method, paginate and the operation functions. */
+export async function requestOverrides(client = v3.createClient({ baseUrl: "https://ghes.example.com/api/v3" })) {
+  const ok = await client.GET("/app", { timeout: 5_000, retry: { limit: 1, methods: ["GET"] } });
+  expectTypeOf(ok.data?.id).toEqualTypeOf<number | undefined>();
+  await client.POST("/applications/{client_id}/token", { params: { path }, body, timeout: 2_000, retry: false });
+  await client.request("get", "/app", { timeout: 1_000 });
+  // @ts-expect-error -- timeout is a number of milliseconds
+  await client.GET("/app", { timeout: "5s" });
+  // @ts-expect-error -- retry is a policy or false
+  await client.GET("/app", { retry: true });
+  // @ts-expect-error -- retry.limit is a number
+  await client.DELETE("/app/installations/{installation_id}", { params: { path: { installation_id: 1 } }, retry: { limit: "2" } });
+  // @ts-expect-error -- still checks the operation: client_id is required
+  await client.POST("/applications/{client_id}/token", { params: { path: {} }, body, timeout: 2_000 });
+  for await (const installation of v3.paginate(client, "/app/installations", { timeout: 5_000 })) expectTypeOf(installation.id).toBeNumber();
+  const narrowed = v3.createClient({ baseUrl: "https://ghes.example.com/api/v3", ghesVersion: "3.4" });
+  await narrowed.GET("/app", { timeout: 5_000 });
+  // @ts-expect-error -- timeout is a number, on a version-narrowed client too
+  await narrowed.GET("/app", { timeout: "5s" });
+}

@@ -26,7 +26,7 @@ export { compareVersions, featureRelease, isServed, versionMismatch, type Availa
 export { deprecationCode, warnDeprecated, warnOnce } from "./deprecation.js";
 export { detectGhes, type DetectedGhes, type DetectOptions } from "./detect.js";
 export { eraRanges } from "./eras.js";
-export { specOperations, type SpecOperation } from "./spec.js";
+export { specEntries, specOperations, type SpecEntry, type SpecOperation } from "./spec.js";
 export type {
   CallInit,
   ClientOptions,

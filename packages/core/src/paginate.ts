@@ -1,7 +1,8 @@
-import type { Client, FetchResponse, MaybeOptionalInit, Middleware } from "openapi-fetch";
+import type { FetchResponse, MaybeOptionalInit, Middleware } from "openapi-fetch";
 import { GhesRequestError, GhesSdkError } from "./errors.js";
 import { unwrap } from "./runtime.js";
 import { LIGHT_REQUEST } from "./send.js";
+import type { GhesClient, RequestOverrides } from "./types.js";
 
 /**
  * An era's list operations: path → the property of the 200 body that holds the items, or `null` when the
@@ -33,7 +34,7 @@ export interface Page<Data, Item> {
   readonly response: Response;
 }
 
-type InitOf<Paths, P> = MaybeOptionalInit<Paths[P & keyof Paths] & Record<string, any>, "get">;
+type InitOf<Paths, P> = MaybeOptionalInit<Paths[P & keyof Paths] & Record<string, any>, "get"> & RequestOverrides;
 /** `init` is optional exactly when the operation has no required parameter (as in openapi-fetch). */
 export type PaginateInit<Paths, P> = {} extends InitOf<Paths, P> ? [init?: InitOf<Paths, P>] : [init: InitOf<Paths, P>];
 
@@ -45,13 +46,13 @@ export interface Paginate<Lists extends ListMap> {
    * A failed page or an abort throws a GhesRequestError.
    */
   <Paths extends {}, P extends ListPath<Paths, Lists>>(
-    client: Client<Paths>,
+    client: GhesClient<Paths>,
     path: P,
     ...init: PaginateInit<Paths, P>
   ): AsyncGenerator<ListItem<Paths, Lists, P>, void, undefined>;
   /** The same pages whole: each with its body, its items and its response. */
   pages<Paths extends {}, P extends ListPath<Paths, Lists>>(
-    client: Client<Paths>,
+    client: GhesClient<Paths>,
     path: P,
     ...init: PaginateInit<Paths, P>
   ): AsyncGenerator<Page<ListData<Paths, P>, ListItem<Paths, Lists, P>>, void, undefined>;
@@ -61,7 +62,7 @@ export const DEFAULT_PER_PAGE = 100;
 
 /** Builds an era's `paginate` from its generated list map. */
 export function createPaginate<Lists extends ListMap>(packageName: string, lists: Lists): Paginate<Lists> {
-  async function* pages(client: Client<any>, path: string, init: Record<string, any> = {}) {
+  async function* pages(client: GhesClient<any>, path: string, init: Record<string, any> = {}) {
     if (!Object.hasOwn(lists, path)) {
       throw new GhesSdkError(packageName, `paginate: ${String(path)} is not a list operation of this package`);
     }
@@ -112,7 +113,7 @@ export function createPaginate<Lists extends ListMap>(packageName: string, lists
       query = nextQuery(packageName, url, next);
     }
   }
-  async function* items(client: Client<any>, path: string, init?: Record<string, any>) {
+  async function* items(client: GhesClient<any>, path: string, init?: Record<string, any>) {
     for await (const page of pages(client, path, init)) yield* page.items;
   }
   return Object.assign(items, { pages }) as unknown as Paginate<Lists>;

@@ -22,29 +22,42 @@ export interface SpecOperation {
 
 const METHODS: readonly HttpMethod[] = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
+/** One operation object of a spec as written, with its path, method and path item (for generators and tests). */
+export interface SpecEntry {
+  readonly path: string;
+  readonly method: HttpMethod;
+  readonly op: any;
+  readonly item: any;
+}
+
+/** Every operation object of a spec's `paths`, in the spec's order, methods in HTTP-method order. */
+export function specEntries(spec: { paths?: object }): SpecEntry[] {
+  const out: SpecEntry[] = [];
+  for (const [path, item] of Object.entries<any>(spec.paths ?? {})) {
+    for (const method of METHODS) if (item?.[method]) out.push({ path, method, op: item[method], item });
+  }
+  return out;
+}
+
 /** Every operation of a bundled spec, sorted by operationId; one without an operationId or a security requirement stops it. */
 export function specOperations(spec: { paths?: object; security?: object[] }): SpecOperation[] {
   const rows: SpecOperation[] = [];
-  for (const [path, item] of Object.entries<any>(spec.paths ?? {})) {
-    for (const method of METHODS) {
-      const op = item?.[method];
-      if (!op) continue;
-      const where = `${method.toUpperCase()} ${path}`;
-      if (typeof op.operationId !== "string") throw new GhesSdkError("@ghes-sdk/core", `specOperations: ${where} has no operationId`);
-      const security: object[] | undefined = op.security ?? spec.security;
-      if (!security) throw new GhesSdkError("@ghes-sdk/core", `specOperations: ${op.operationId} has no security requirement`);
-      rows.push({
-        operationId: op.operationId,
-        method,
-        path,
-        summary: op.summary ?? "",
-        deprecated: op.deprecated === true,
-        previews: (op["x-github-previews"] ?? []).map((p: any) => ({ name: String(p.name), required: p.required === true })),
-        security: security.map((req) => Object.keys(req)),
-        ...(op["x-ghes-since"] === undefined ? {} : { since: String(op["x-ghes-since"]) }),
-        ...(op["x-ghes-until"] === undefined ? {} : { until: String(op["x-ghes-until"]) }),
-      });
-    }
+  for (const { path, method, op } of specEntries(spec)) {
+    const where = `${method.toUpperCase()} ${path}`;
+    if (typeof op.operationId !== "string") throw new GhesSdkError("@ghes-sdk/core", `specOperations: ${where} has no operationId`);
+    const security: object[] | undefined = op.security ?? spec.security;
+    if (!security) throw new GhesSdkError("@ghes-sdk/core", `specOperations: ${op.operationId} has no security requirement`);
+    rows.push({
+      operationId: op.operationId,
+      method,
+      path,
+      summary: op.summary ?? "",
+      deprecated: op.deprecated === true,
+      previews: (op["x-github-previews"] ?? []).map((p: any) => ({ name: String(p.name), required: p.required === true })),
+      security: security.map((req) => Object.keys(req)),
+      ...(op["x-ghes-since"] === undefined ? {} : { since: String(op["x-ghes-since"]) }),
+      ...(op["x-ghes-until"] === undefined ? {} : { until: String(op["x-ghes-until"]) }),
+    });
   }
   return rows.sort((a, b) => a.operationId.localeCompare(b.operationId));
 }

@@ -177,10 +177,11 @@ interface Shared {
   expired: boolean;
 }
 
-// Undici links every fetch to the signal it is given and lets go only when that fetch is collected; it
-// warns past 1,500 listeners. A shared group takes at most this many calls, so with a wait per call in
-// flight it stays under that.
-const MAX_JOINED = 300;
+// Undici (Node's fetch) links every fetch to the signal it is given and lets go only when that fetch is
+// collected, and on each new fetch copies the signal's listener list (getEventListeners): a signal shared
+// by many calls makes every fetch slower and holds more until a GC. A controller costs a few µs; shared by
+// at most this many calls it costs a fraction of one per call, and the copied lists stay short.
+const MAX_JOINED = 32;
 const shared = new Map<number, Shared>();
 
 function joinShared(timeout: number, now: number): Shared {

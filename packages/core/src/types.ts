@@ -1,4 +1,5 @@
-import type { Client, HeadersOptions, Middleware } from "openapi-fetch";
+import type { Client, FetchResponse, HeadersOptions, MaybeOptionalInit, Middleware } from "openapi-fetch";
+import type { MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 
 export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 
@@ -147,16 +148,45 @@ export interface RateLimitEvent {
 }
 
 /**
- * What a single call may add to openapi-fetch's init (`github.GET(path, { params, timeout: 5_000 })`).
- * openapi-fetch passes unknown keys through untyped; the client checks these at the call.
+ * What a single call may add to openapi-fetch's init (`github.GET(path, { params, timeout: 5_000 })`):
+ * typed on every method of a GhesClient, and checked again at the call.
  */
 export interface RequestOverrides {
+  /** This call's timeout in ms, instead of the client's. */
   timeout?: number;
+  /** This call's retry policy, merged over the client's; `false` never retries. */
   retry?: Partial<RetryPolicy> | false;
 }
 
-/** An era client: openapi-fetch's client plus what the SDK's runtime adds. */
-export type GhesClient<Paths extends {}> = Client<Paths> & {
+// openapi-fetch's own rule for the init argument: optional when nothing in it is required; other keys pass through.
+type InitArg<Init> = RequiredKeysOf<Init> extends never ? [(Init & { [key: string]: unknown })?] : [Init & { [key: string]: unknown }];
+
+/** One HTTP method of a GhesClient: openapi-fetch's, with the request overrides typed. */
+export type GhesMethod<Paths extends {}, M extends HttpMethod> = <
+  Path extends PathsWithMethod<Paths, M>,
+  Init extends MaybeOptionalInit<Paths[Path], M & keyof Paths[Path]> & RequestOverrides,
+>(
+  url: Path,
+  ...init: InitArg<Init>
+) => Promise<FetchResponse<Paths[Path][M & keyof Paths[Path]] & {}, Init, MediaType>>;
+
+/** An era client: openapi-fetch's client (per-call `timeout` and `retry` typed) plus what the SDK's runtime adds. */
+export type GhesClient<Paths extends {}> = Omit<Client<Paths>, "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "request"> & {
+  GET: GhesMethod<Paths, "get">;
+  PUT: GhesMethod<Paths, "put">;
+  POST: GhesMethod<Paths, "post">;
+  DELETE: GhesMethod<Paths, "delete">;
+  PATCH: GhesMethod<Paths, "patch">;
+  /** `request("get", path, init)`: the same as the method of that name. */
+  request: <
+    M extends HttpMethod,
+    Path extends PathsWithMethod<Paths, M>,
+    Init extends MaybeOptionalInit<Paths[Path], M & keyof Paths[Path]> & RequestOverrides,
+  >(
+    method: M,
+    url: Path,
+    ...init: InitArg<Init>
+  ) => Promise<FetchResponse<Paths[Path][M & keyof Paths[Path]] & {}, Init, MediaType>>;
   /** The last `X-RateLimit-*` values any response to this client carried (undefined until one did). */
   readonly rateLimit: RateLimit | undefined;
 };

@@ -145,7 +145,7 @@ describe("request building", () => {
 
 describe("the shared deadline", () => {
   it("ends each of 800 concurrent calls to a hung server at its timeout, without a listener-leak warning", async () => {
-    // Calls share deadlines (at most 300 a signal): many at once must each still end as their own.
+    // Calls share deadlines (at most 32 a signal): many at once must each still end as their own.
     const hung = createServer(() => undefined);
     await new Promise<void>((resolve) => hung.listen({ port: 0, host: "127.0.0.1", backlog: 4096 }, resolve));
     const baseUrl = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/api/v3`;
