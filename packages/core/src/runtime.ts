@@ -5,7 +5,7 @@ import { findOperation, type FoundOperation } from "./era.js";
 import { describeServerBody, GhesRequestError, GhesSdkError, REDACTED, redactUrl, safeServerText } from "./errors.js";
 import { checkBaseUrl, normaliseHeaders } from "./headers.js";
 import { readRateLimit } from "./ratelimit.js";
-import { backoffDelay, isRateLimited, resolveRetry, retriesStatus, serverWait } from "./retry.js";
+import { backoffDelay, isRateLimited, resolveRetry, retriesNetwork, retriesStatus, serverWait } from "./retry.js";
 import { send, type LightRequest, type Sender } from "./send.js";
 import { checkTimeout, Deadline } from "./timeout.js";
 import type { ClientOptions, EraDefinition, GhesClient, RateLimit, RetryPolicy } from "./types.js";
@@ -240,7 +240,14 @@ export function createClientRuntime<Paths extends {}>(rt: Runtime, sender: Sende
           if (error instanceof GhesRequestError || error instanceof GhesSdkError) throw error;
           if (deadline.cause) throw ended();
           if (typeof error === "object" && error !== null && fetchErrors.has(error)) {
-            throw new GhesRequestError({ ...context(), code: "NETWORK", cause: error });
+            // No response at all: retried like a 503, for the methods the policy retries.
+            const wait = backoffDelay(attempt, policy);
+            if (!retriesNetwork(policy, method, attempt) || waited + wait > policy.maxTotalWait || wait >= deadline.remaining(started)) {
+              throw new GhesRequestError({ ...context(), code: "NETWORK", cause: error });
+            }
+            await deadline.sleep(wait, ended);
+            waited += wait;
+            continue;
           }
           throw error;
         }
