@@ -88,7 +88,7 @@ target("(a) era client ≤ @octokit/core (stub)", a3xCore <= 1, fmtRatio(a3xCore
 
 p("## (b) Loopback HTTP (node:http on 127.0.0.1, another process)");
 p();
-p(`Same request and same-request check as (a), real global fetch (undici). Sequential: ${loopback.rounds} rounds × ${loopback.n} requests per contender, the contenders taking turns request by request (order rotated each time), each request timed; concurrency 32: ${loopback.n * 4} requests per round.`);
+p(`Same request and same-request check as (a), real global fetch (undici). Sequential: ${loopback.rounds} rounds × ${loopback.n} requests per contender, the contenders taking turns request by request (order rotated each time), each request timed; concurrency 32: ${loopback.concRounds} rounds × ${loopback.total} requests per contender, each contender's batch in turn.`);
 p();
 p("| contender | sequential | × raw | concurrency 32 (per request) | × raw |");
 p("|---|---|---|---|---|");
