@@ -2,9 +2,9 @@
 // API reference pages: one HTML page per era from its spec (Redocly build-docs, with Redoc inlined so the
 // page works offline) and TypeDoc for @ghes-sdk/core and @ghes-sdk/auth, plus an index page.
 //
-//   node scripts/docs.mjs [--out <dir>]      (default: docs/; `npm run docs` builds first, then runs this)
+//   node scripts/docs.mjs [--out <dir>]      (default: docs/api/; `npm run docs` builds first, then runs this)
 //
-// The pages are generated, not committed (docs/ is in .gitignore); the Chromium test
+// The pages are generated, not committed (docs/api/ is in .gitignore; docs/ itself holds the hand-written guides); the Chromium test
 // (packages/conformance/test/docs.test.ts) runs this into a temporary folder and opens every page.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,7 +15,7 @@ import { redocly } from "./redocly.mjs";
 
 export const TYPEDOC_PACKAGES = ["core", "auth"];
 
-const { values: opts } = parseArgs({ options: { out: { type: "string", default: join(repoRoot, "docs") } } });
+const { values: opts } = parseArgs({ options: { out: { type: "string", default: join(repoRoot, "docs", "api") } } });
 const out = resolve(opts.out);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });

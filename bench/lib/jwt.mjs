@@ -21,9 +21,9 @@ const contenders = {
 };
 const names = Object.keys(contenders);
 for (const name of names) await contenders[name](); // warm up, and each must produce a JWT or signature
-const { samples, ratios } = await interleave(names, quick ? 1 : 5, async (name) => {
+const { samples, ratios } = await interleave(names, quick ? 1 : 15, async (name) => {
   const fn = contenders[name];
-  const count = quick ? 5 : 50;
+  const count = quick ? 5 : 40;
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < count; i++) await fn();
   return Number(process.hrtime.bigint() - t0) / count;

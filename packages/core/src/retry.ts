@@ -7,12 +7,14 @@ import type { RetryPolicy } from "./types.js";
  * 1 s to 8 s with full jitter so many clients do not come back in step; never wait more than 20 s for
  * one `Retry-After`/`X-RateLimit-Reset` nor 20 s in all — a longer wait is the caller's decision (see
  * `onRateLimit`). 400, 401, 404, 409 and 422 are never retried: the same request gets the same answer.
+ * A network error (no response: a reset or refused connection) is retried like a 503, for the same methods.
  */
 export const DEFAULT_RETRY: Readonly<RetryPolicy> = Object.freeze({
   limit: 2,
   methods: Object.freeze(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]),
   statusCodes: Object.freeze([429, 500, 502, 503, 504]),
   rateLimit403: true,
+  networkErrors: true,
   baseDelay: 1_000,
   maxDelay: 8_000,
   maxRetryAfter: 20_000,
@@ -53,9 +55,10 @@ export function resolveRetry(packageName: string, where: string, base: Readonly<
     if (refused.length) fail(`.statusCodes must not hold ${refused.join(", ")}: the same request gets the same answer`);
     policy.statusCodes = Object.freeze([...(codes as number[])]);
   }
-  if (o.rateLimit403 !== undefined) {
-    if (typeof o.rateLimit403 !== "boolean") fail(".rateLimit403 must be true or false");
-    policy.rateLimit403 = o.rateLimit403 as boolean;
+  for (const key of ["rateLimit403", "networkErrors"] as const) {
+    if (o[key] === undefined) continue;
+    if (typeof o[key] !== "boolean") fail(`.${key} must be true or false`);
+    policy[key] = o[key] as boolean;
   }
   return Object.freeze(policy);
 }
@@ -94,6 +97,11 @@ export function isRateLimited(status: number, headers: Headers, message: string 
 }
 
 /** Whether the policy retries this status for this method at all (attempts and waits are checked apart). */
+/** Whether a request that got no response at all is retried after `attempt` (0 for the first). */
+export function retriesNetwork(policy: Readonly<RetryPolicy>, method: string, attempt: number): boolean {
+  return policy.networkErrors && attempt < policy.limit && policy.methods.includes(method);
+}
+
 export function retriesStatus(policy: Readonly<RetryPolicy>, method: string, status: number, rateLimited: boolean): boolean {
   if (NEVER_RETRIED.has(status) || !policy.methods.includes(method)) return false;
   if (status === 403) return policy.rateLimit403 && rateLimited;

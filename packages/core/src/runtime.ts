@@ -5,7 +5,7 @@ import { findOperation, type FoundOperation } from "./era.js";
 import { describeServerBody, GhesRequestError, GhesSdkError, REDACTED, redactUrl, safeServerText } from "./errors.js";
 import { checkBaseUrl, normaliseHeaders } from "./headers.js";
 import { readRateLimit } from "./ratelimit.js";
-import { backoffDelay, isRateLimited, resolveRetry, retriesStatus, serverWait } from "./retry.js";
+import { backoffDelay, isRateLimited, resolveRetry, retriesNetwork, retriesStatus, serverWait } from "./retry.js";
 import { send, type LightRequest, type Outgoing, type Sender, type Sent } from "./send.js";
 import { checkTimeout, Deadline, type EndsWith } from "./timeout.js";
 import type { ClientOptions, EraDefinition, GhesClient, RateLimit, RetryPolicy } from "./types.js";
@@ -246,7 +246,11 @@ async function run(rt: Runtime, sender: Sender, c: Call, policy: Readonly<RetryP
         // One race for the whole attempt: the response and, on success, its body as the caller asked.
         result = await deadline.race(sendAttempt(rt, sender, c, secrets), c);
       } catch (error) {
-        throw thrown(c, error);
+        const wait = networkRetryWait(c, policy, error, attempt, waited);
+        if (wait === undefined) throw thrown(c, error);
+        await deadline.sleep(wait, c);
+        waited += wait;
+        continue;
       }
       const { response } = result;
       if (response.ok) return result;
@@ -268,6 +272,19 @@ function thrown(c: Call, error: unknown): unknown {
     return new GhesRequestError({ ...c.context(), code: "NETWORK", cause: error });
   }
   return error;
+}
+
+/**
+ * How long to wait before sending again after no response at all (a reset or refused connection): retried
+ * like a 503, for the methods the policy retries, within its limit, maxTotalWait and the timeout. Undefined
+ * for anything else, or when it may not be retried.
+ */
+function networkRetryWait(c: Call, policy: Readonly<RetryPolicy>, error: unknown, attempt: number, waited: number): number | undefined {
+  if (error instanceof GhesRequestError || error instanceof GhesSdkError || c.deadline.cause) return undefined;
+  if (typeof error !== "object" || error === null || !fetchErrors.has(error)) return undefined;
+  const wait = backoffDelay(attempt, policy);
+  if (!retriesNetwork(policy, c.method, attempt) || waited + wait > policy.maxTotalWait || wait >= c.deadline.remaining()) return undefined;
+  return wait;
 }
 
 /** How long to wait before retrying an error response, or undefined not to retry (onRateLimit may decide). */

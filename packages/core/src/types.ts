@@ -111,6 +111,8 @@ export interface RetryPolicy {
   statusCodes: readonly number[];
   /** Retry a 403 that is a rate limit (secondary rate limit, or primary limit exhausted). */
   rateLimit403: boolean;
+  /** Retry a request that got no response at all (a reset or refused connection), with backoff, for `methods` only. */
+  networkErrors: boolean;
   /** Backoff: attempt n waits a random time in [0, min(maxDelay, baseDelay * 2^n)) ms ("full jitter"). */
   baseDelay: number;
   maxDelay: number;

@@ -70,13 +70,15 @@ describe("not retried", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it("a network error, even for a GET", async () => {
+  it("a network error of a PATCH (network errors of idempotent methods are: network-retry.test.ts)", async () => {
     let calls = 0;
     const fetch = () => {
       calls += 1;
       return Promise.reject(new TypeError("fetch failed"));
     };
-    const e = await looseClient(def, { baseUrl: "http://127.0.0.1:9/api/v3", fetch }).GET("/app").catch((x: unknown) => x);
+    const e = await looseClient(def, { baseUrl: "http://127.0.0.1:9/api/v3", fetch, retry: fast })
+      .PATCH("/app/hook/config", { body: { url: "https://x" } })
+      .catch((x: unknown) => x);
     expect(e).toMatchObject({ code: "NETWORK" });
     expect(calls).toBe(1);
   });
