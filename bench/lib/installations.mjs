@@ -1,7 +1,7 @@
 // (e) One App, many installations: N concurrent requests spread over K installations, through one
 // strategy, against the loopback server in another process. Run once per contender in a fresh process
 // (argv: contender, origin, N, K) so peak RSS is its own. Two waves: cold (every installation mints) and
-// warm (every token cached). Prints { mints, coldMs, warmMs, peakRssMb }.
+// warm (every token cached). Prints { mints, connections, coldMs, warmMs, coldPeakRssMb, peakRssMb }.
 import { generateKeyPairSync } from "node:crypto";
 import { Octokit } from "@octokit/core";
 import { createAppAuth } from "@octokit/auth-app";
@@ -42,7 +42,11 @@ const wave = async () => {
   return ms;
 };
 const coldMs = await wave();
-const { mints } = await stats();
+const { mints, connections } = await stats();
+// The peak up to here is the cold wave's; the warm wave comes on top of whatever the cold one left for the GC.
+const coldPeakRssMb = process.resourceUsage().maxRSS / 1024;
 const warmMs = await wave();
 const after = await stats();
-process.stdout.write(JSON.stringify({ mints, mintsAfterWarm: after.mints, coldMs, warmMs, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(
+  JSON.stringify({ mints, mintsAfterWarm: after.mints, connections, coldMs, warmMs, coldPeakRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024 }),
+);

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { startServer } from "./spawn.mjs";
 
 const quick = process.argv.includes("--quick");
-const [n, k, rounds] = quick ? [200, 5, 1] : [10000, 100, 3];
+const [n, k, rounds] = quick ? [200, 5, 1] : [10000, 100, 5];
 const script = fileURLToPath(new URL("installations.mjs", import.meta.url));
 const once = (contender, origin) =>
   new Promise((resolve, reject) => {

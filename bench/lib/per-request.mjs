@@ -38,7 +38,7 @@ if (sameRequest["ghes-2.2x + oauthAppAuth"] !== sameRequest["raw fetch"]) throw 
 
 globalThis.fetch = stub;
 const perBatch = quick ? 20 : 1000;
-const rounds = quick ? 2 : 11;
+const rounds = quick ? 2 : 21;
 for (const name of names) for (let i = 0; i < (quick ? 5 : 1000); i++) await all[name](); // warm-up (JIT)
 const { samples, ratios } = await interleave(names, rounds, async (name) => {
   const fn = all[name];

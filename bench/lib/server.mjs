@@ -7,6 +7,7 @@ const CHECK = JSON.stringify({ id: 1, token: "gho_16C7e42F292c6912E7710c838347Ae
 let mints = 0;
 let requests = 0;
 let last = "";
+let connections = 0; // opened since the last reset: how many sockets a contender's requests took
 const tokens = new Map(); // token → installation id
 const expires = () => new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
 
@@ -21,10 +22,11 @@ const server = createServer((req, res) => {
       res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
       res.end(text);
     };
-    if (url === "/__stats") return send(200, { mints, requests, last });
+    if (url === "/__stats") return send(200, { mints, requests, last, connections });
     if (url === "/__reset") {
       mints = 0;
       requests = 0;
+      connections = 0;
       tokens.clear();
       return send(200, {});
     }
@@ -50,6 +52,7 @@ const server = createServer((req, res) => {
     send(404, { message: "Not Found" });
   });
 });
+server.on("connection", () => connections++);
 server.keepAliveTimeout = 60_000;
 server.listen(0, "127.0.0.1", () => process.stdout.write(`${server.address().port}\n`));
 process.on("SIGTERM", () => process.exit(0));
