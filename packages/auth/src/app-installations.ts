@@ -1,3 +1,4 @@
+import { isThenable } from "@ghes-sdk/core";
 import type { KeyObject } from "./jwt-sign.js";
 import { appSigner, jwtCredential, type AppJwtSigner } from "./app-jwt.js";
 import { LruCache } from "./cache.js";
@@ -58,9 +59,6 @@ export const byRepository = ({ pathParams }: InstallationRequest): InstallationC
   pathParams["owner"] && pathParams["repo"] ? { owner: pathParams["owner"], repo: pathParams["repo"] } : undefined;
 
 const templates = new Map<string, { pattern: RegExp; names: string[] }>();
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
 
 /**
  * The path of an absolute URL as `new URL(url).pathname` gives it, read without parsing when the URL is

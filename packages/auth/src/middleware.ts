@@ -1,5 +1,5 @@
 import type { MiddlewareCallbackParams } from "openapi-fetch";
-import { GhesRequestError, LIGHT_REQUEST, type LightRequest } from "@ghes-sdk/core";
+import { GhesRequestError, isThenable, LIGHT_REQUEST, type LightRequest } from "@ghes-sdk/core";
 import { abortError, throwIfAborted, type Waiting } from "./abort.js";
 import { GhesAuthError } from "./errors.js";
 import { describeAs } from "./redact.js";
@@ -160,9 +160,6 @@ function rebuild(sent: Request | LightRequest, body: BodyInit | null, headers: R
   for (const [name, value] of Object.entries(headers)) merged.set(name, value);
   return new Request(sent.url, { method: sent.method, headers: merged, body, redirect: sent.redirect, signal: sent.signal });
 }
-
-const isThenable = (value: unknown): boolean =>
-  (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
 
 /** A RequestContext whose `signal` is read only by credentials that wait: a light request makes its signal on first use. */
 class Context implements RequestContext {

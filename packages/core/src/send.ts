@@ -336,9 +336,12 @@ async function transmit(s: Sender, out: Outgoing, light: Light): Promise<Sent> {
   return { request, response, params };
 }
 
-/** Whether a hook answered with a promise: only then is it awaited (a hook with nothing to do answers at once). */
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as { then?: unknown } | null | undefined)?.then === "function";
+/**
+ * Whether a hook answered with a promise: only then is it awaited (a hook with nothing to do answers at
+ * once, and awaiting a plain value would still cost a turn of the microtask queue). Shared with auth.
+ */
+export const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
 
 function serializeWith(s: Sender, serializer: unknown, query: Record<string, unknown>): string {
   if (typeof serializer !== "function") {
