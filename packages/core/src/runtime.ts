@@ -226,7 +226,7 @@ function afterSend(rt: Runtime, c: Call, secrets: string[], sent: Sent): Result 
   if (secrets.length) Object.defineProperty(response, "url", { value: redactUrl(response.url, secrets), enumerable: true });
   rt.version.afterResponse(sent.request as Request, response, c.schemaPath);
   if (c.parseAs === "stream") return { data: response.body, response };
-  return readResult(rt, c.method, response, c.parseAs, c);
+  return readResult(rt, response, c);
 }
 
 async function failed(rt: Runtime, c: Call, secrets: string[], sent: Sent): Promise<Result> {
@@ -264,15 +264,22 @@ async function run(rt: Runtime, sender: Sender, c: Call, policy: Readonly<RetryP
   }
 }
 
+/** Whether an attempt threw because no response came at all (the fetch itself failed), not because the call ended or a check failed. */
+function noResponse(c: Call, error: unknown): boolean {
+  if (error instanceof GhesRequestError || error instanceof GhesSdkError || c.deadline.cause) return false;
+  return typeof error === "object" && error !== null && fetchErrors.has(error);
+}
+
 /** What an attempt that threw ends the call with: its own error, TIMEOUT/ABORTED, NETWORK, or a middleware's error. */
 function thrown(c: Call, error: unknown): unknown {
   if (error instanceof GhesRequestError || error instanceof GhesSdkError) return error;
   if (c.deadline.cause) return c.ended();
-  if (typeof error === "object" && error !== null && fetchErrors.has(error)) {
-    return new GhesRequestError({ ...c.context(), code: "NETWORK", cause: error });
-  }
-  return error;
+  return noResponse(c, error) ? new GhesRequestError({ ...c.context(), code: "NETWORK", cause: error }) : error;
 }
+
+/** Whether a wait of `wait` ms fits the policy's total and the call's time left. */
+const fits = (c: Call, policy: Readonly<RetryPolicy>, waited: number, wait: number): boolean =>
+  waited + wait <= policy.maxTotalWait && wait < c.deadline.remaining();
 
 /**
  * How long to wait before sending again after no response at all (a reset or refused connection): retried
@@ -280,11 +287,9 @@ function thrown(c: Call, error: unknown): unknown {
  * for anything else, or when it may not be retried.
  */
 function networkRetryWait(c: Call, policy: Readonly<RetryPolicy>, error: unknown, attempt: number, waited: number): number | undefined {
-  if (error instanceof GhesRequestError || error instanceof GhesSdkError || c.deadline.cause) return undefined;
-  if (typeof error !== "object" || error === null || !fetchErrors.has(error)) return undefined;
+  if (!noResponse(c, error) || !retriesNetwork(policy, c.method, attempt)) return undefined;
   const wait = backoffDelay(attempt, policy);
-  if (!retriesNetwork(policy, c.method, attempt) || waited + wait > policy.maxTotalWait || wait >= c.deadline.remaining()) return undefined;
-  return wait;
+  return fits(c, policy, waited, wait) ? wait : undefined;
 }
 
 /** How long to wait before retrying an error response, or undefined not to retry (onRateLimit may decide). */
@@ -304,8 +309,7 @@ async function retryWait(
     attempt < policy.limit &&
     retriesStatus(policy, c.method, response.status, rateLimited) &&
     (asked === undefined || asked <= policy.maxRetryAfter) &&
-    waited + wait <= policy.maxTotalWait &&
-    wait < c.deadline.remaining();
+    fits(c, policy, waited, wait);
   if (rateLimited && rt.onRateLimit) {
     const answer = await c.deadline.race(
       Promise.resolve(
@@ -419,19 +423,14 @@ function reportUrl(rt: Runtime, baseUrl: string, path: string, pathParams: unkno
 }
 
 /** A 2xx response with its body as the caller asked for it. */
-async function readResult(rt: Runtime, method: string, response: Response, parseAs: string, c: Call): Promise<Result> {
-  return { data: await readData(rt, method, response, parseAs, c), response };
+async function readResult(rt: Runtime, response: Response, c: Call): Promise<Result> {
+  return { data: await readData(rt, response, c), response };
 }
 
 /** A 2xx body as the caller asked for it, read within the limit; JSON that is not JSON is an INVALID_BODY error. */
-async function readData(
-  rt: Runtime,
-  method: string,
-  response: Response,
-  parseAs: string,
-  c: Call,
-): Promise<unknown> {
-  if (response.status === 204 || method === "HEAD") {
+async function readData(rt: Runtime, response: Response, c: Call): Promise<unknown> {
+  const { parseAs } = c;
+  if (response.status === 204 || c.method === "HEAD") {
     await response.body?.cancel().catch(() => undefined);
     return undefined;
   }

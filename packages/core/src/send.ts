@@ -168,26 +168,6 @@ function real(request: AnyRequest): Request {
   return built;
 }
 
-/** The content type the merged headers would have, for the default body serializer. */
-function contentTypeOf(...sources: unknown[]): string | null {
-  let type: string | null = null;
-  for (const from of sources) {
-    if (!from || typeof from !== "object") continue;
-    if (from instanceof Headers) {
-      if (from.has("content-type")) type = from.get("content-type");
-      continue;
-    }
-    for (const name in from) {
-      if (!Object.hasOwn(from, name) || name.toLowerCase() !== "content-type") continue;
-      const value = (from as Record<string, unknown>)[name];
-      if (value === null) type = null;
-      else if (Array.isArray(value)) for (const v of value) type = type === null ? String(v) : `${type}, ${v}`;
-      else if (value !== undefined) type = String(value);
-    }
-  }
-  return type;
-}
-
 /** The request as it finally went out (for errors and redaction) and the response after middleware. */
 export interface Sent {
   readonly request: AnyRequest;
@@ -243,8 +223,8 @@ function build(s: Sender, out: Outgoing): Light {
       // A caller's serializer sees the merged headers, as openapi-fetch gives them.
       payload = serializer(body, merge(merge(merge(new Headers(), s.headers), callHeaders), params.header) as Headers) as BodyInit;
     } else {
-      // The default one reads only the content type: found without building a Headers.
-      payload = serializeBody(body, contentTypeOf(s.headers, callHeaders, params.header)) as BodyInit;
+      // The default one reads only the content type: merged into a record, without building a Headers.
+      payload = serializeBody(body, merge(merge(merge(new RecordHeaders(), s.headers), callHeaders), params.header).get("content-type")) as BodyInit;
     }
     if (!(payload instanceof FormData)) headers.set("content-type", "application/json");
   }
@@ -351,7 +331,7 @@ function serializeWith(s: Sender, serializer: unknown, query: Record<string, unk
 }
 
 /** Sets each header of `from` on `to`; null/undefined unset it, an array appends each value. */
-function merge(to: Pick<Headers, "set" | "delete" | "append">, from: unknown) {
+function merge<H extends Pick<Headers, "set" | "delete" | "append">>(to: H, from: unknown): H {
   if (!from || typeof from !== "object") return to;
   const entries = from instanceof Headers ? from.entries() : Object.entries(from);
   for (const [name, value] of entries) {
