@@ -1,4 +1,4 @@
-import { GhesRequestError, raceAbort } from "@ghes-sdk/core";
+import { GhesRequestError, raceAbort, type CallEnd } from "@ghes-sdk/core";
 import { PACKAGE } from "./errors.js";
 
 // Issue 8: a request's AbortSignal (the caller's, or the one a timeout gives it) ends everything the call
@@ -13,13 +13,25 @@ export interface Waiting {
 }
 
 /**
- * The error a caller gets when its signal fires while auth waits on its behalf: a GhesRequestError (the
- * type a timeout or abort of the request itself has) with code TIMEOUT when the signal's reason is a
- * timeout (`AbortSignal.timeout`, a client timeout), ABORTED otherwise, naming the request and the wait.
- * The signal's reason is kept as `cause`.
+ * What ends a wait on a request's behalf: the request's AbortSignal, or — for the client's light request —
+ * its CallEnd, which fires at the same moment without the call making a signal of its own.
  */
-export function abortError(signal: AbortSignal, waiting: Waiting): GhesRequestError {
-  const reason: unknown = signal.reason;
+export type Until = AbortSignal | CallEnd | null | undefined;
+
+/** Why `until` has ended the wait (an abort or timeout reason), or undefined while it has not. */
+export function endedBy(until: Until): unknown {
+  if (!until) return undefined;
+  if ("onEnd" in until) return until.endReason;
+  return until.aborted ? until.reason : undefined;
+}
+
+/**
+ * The error a caller gets when its request ends while auth waits on its behalf: a GhesRequestError (the
+ * type a timeout or abort of the request itself has) with code TIMEOUT when the reason is a timeout
+ * (`AbortSignal.timeout`, a client timeout), ABORTED otherwise, naming the request and the wait. The
+ * reason is kept as `cause`.
+ */
+export function abortError(reason: unknown, waiting: Waiting): GhesRequestError {
   const timedOut =
     reason instanceof Error && (reason.name === "TimeoutError" || (reason instanceof GhesRequestError && reason.code === "TIMEOUT"));
   return new GhesRequestError({
@@ -32,45 +44,89 @@ export function abortError(signal: AbortSignal, waiting: Waiting): GhesRequestEr
   });
 }
 
-/** Throws abortError when the signal has already fired. */
-export function throwIfAborted(signal: AbortSignal | null | undefined, waiting: Waiting): void {
-  if (signal?.aborted) throw abortError(signal, waiting);
+/** Throws abortError when the request has already ended. */
+export function throwIfAborted(until: Until, waiting: Waiting): void {
+  const reason = endedBy(until);
+  if (reason !== undefined) throw abortError(reason, waiting);
 }
 
 /**
- * Waits for `promise`, or rejects with abortError as soon as `signal` fires (the promise itself goes on;
- * use it for work someone else may still want). The listener is removed either way, so long-lived
- * signals do not collect one listener per wait.
+ * Waits for `promise`, or rejects with abortError as soon as `until` ends the request (the promise itself
+ * goes on; use it for work someone else may still want). `settled` runs once either way, when the wait
+ * ends. The listener is removed either way, so a long-lived signal does not collect one per wait.
  */
-export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | null | undefined, waiting: Waiting): Promise<T> {
-  return signal ? raceAbort(promise, signal, () => abortError(signal, waiting)) : promise;
+export function raceSignal<T>(promise: Promise<T>, until: Until, waiting: Waiting | (() => Waiting), settled?: () => void): Promise<T> {
+  const fail = (reason: unknown) => abortError(reason, typeof waiting === "function" ? waiting() : waiting);
+  if (until && "onEnd" in until) return raceEnd(promise, until, fail, settled);
+  const raced = until ? raceAbort(promise, until, () => fail(until.reason)) : promise;
+  return settled ? raced.finally(settled) : raced;
 }
 
-/** A pause that ends early, with abortError, when the signal fires (and then clears its timer). */
-export function sleep(ms: number, signal: AbortSignal | null | undefined, waiting: Waiting): Promise<void> {
+/** raceSignal on a CallEnd. */
+function raceEnd<T>(promise: Promise<T>, until: CallEnd, fail: (reason: unknown) => Error, settled: (() => void) | undefined): Promise<T> {
+  const reason = until.endReason;
+  if (reason !== undefined) {
+    promise.catch(() => undefined);
+    settled?.();
+    return Promise.reject(fail(reason));
+  }
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const finish = (): boolean => {
+      if (done) return false;
+      done = true;
+      until.offEnd(ended);
+      settled?.();
+      return true;
+    };
+    const ended = (why: unknown) => finish() && reject(fail(why));
+    until.onEnd(ended);
+    promise.then(
+      (value) => finish() && resolve(value),
+      (error: unknown) => finish() && reject(error),
+    );
+  });
+}
+
+/** A pause that ends early, with abortError, when the request ends (and then clears its timer). */
+export function sleep(ms: number, until: Until, waiting: Waiting): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const paused = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, ms);
   });
-  return raceSignal(paused, signal, waiting).finally(() => clearTimeout(timer));
+  return raceSignal(paused, until, waiting, () => clearTimeout(timer));
+}
+
+/** A caller of a SharedWork: how to settle its promise, and the listener that makes it leave when its request ends. */
+interface Waiter<T> {
+  readonly resolve: (value: T) => void;
+  readonly reject: (error: unknown) => void;
+  readonly until: Until;
+  readonly waiting: Waiting;
+  readonly listener: (reason?: unknown) => void;
 }
 
 /**
- * One piece of work several callers wait for (a token mint, a 2FA prompt). Each caller joins with its own
- * signal and leaves alone when that signal fires; the work gets a signal of its own that fires only when
- * every caller has left, so nobody waits on, and nothing keeps running for, a result no one wants.
+ * One piece of work several callers wait for (a token mint, a 2FA prompt). Each caller joins with what
+ * ends its request and leaves alone when that fires; the work gets a signal of its own that fires only
+ * when every caller has left, so nobody waits on, and nothing keeps running for, a result no one wants.
+ *
+ * The work settles its callers itself, from one callback: a caller waiting for it keeps its promise, a
+ * small record and one listener on its request's end — which matters when ten thousand requests queue
+ * behind a hundred mints.
  */
 export class SharedWork<T> {
   readonly promise: Promise<T>;
   readonly #controller = new AbortController();
-  #waiters = 0;
+  readonly #waiters = new Set<Waiter<T>>();
   #settled = false;
 
   constructor(run: (signal: AbortSignal) => Promise<T>) {
-    this.promise = run(this.#controller.signal).finally(() => {
-      this.#settled = true;
-    });
-    this.promise.catch(() => undefined);
+    this.promise = run(this.#controller.signal);
+    this.promise.then(
+      (value) => this.#settle(true, value),
+      (error: unknown) => this.#settle(false, error),
+    );
   }
 
   /** True once every caller has left before the work finished (its signal has fired). */
@@ -78,15 +134,54 @@ export class SharedWork<T> {
     return this.#controller.signal.aborted;
   }
 
-  join(signal: AbortSignal | null | undefined, waiting: Waiting): Promise<T> {
-    this.#waiters += 1;
-    let left = false;
-    const leave = () => {
-      if (left) return;
-      left = true;
-      this.#waiters -= 1;
-      if (this.#waiters === 0 && !this.#settled) this.#controller.abort(new Error(`${PACKAGE}: every caller ${waiting.what} has gone`));
-    };
-    return raceSignal(this.promise, signal, waiting).finally(leave);
+  join(until: Until, waiting: Waiting): Promise<T> {
+    if (this.#settled) return this.promise;
+    const reason = endedBy(until);
+    if (reason !== undefined) {
+      if (this.#waiters.size === 0) this.#abandon(waiting);
+      return Promise.reject(abortError(reason, waiting));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const waiter: Waiter<T> = {
+        resolve,
+        reject,
+        until,
+        waiting,
+        listener: until && "onEnd" in until ? (why) => this.#leave(waiter, why) : () => this.#leave(waiter, until?.reason),
+      };
+      this.#waiters.add(waiter);
+      // A caller with nothing to end its request (no signal) waits until the work settles.
+      if (!until) return;
+      if ("onEnd" in until) until.onEnd(waiter.listener);
+      else until.addEventListener("abort", waiter.listener, { once: true });
+    });
   }
+
+  #settle(ok: boolean, result: unknown): void {
+    this.#settled = true;
+    for (const waiter of this.#waiters) {
+      unlisten(waiter.until, waiter.listener);
+      if (ok) waiter.resolve(result as T);
+      else waiter.reject(result);
+    }
+    this.#waiters.clear();
+  }
+
+  /** A caller's request ended: it gets abortError, and when it was the last one the work is told to stop. */
+  #leave(waiter: Waiter<T>, reason: unknown): void {
+    if (!this.#waiters.delete(waiter)) return;
+    unlisten(waiter.until, waiter.listener);
+    waiter.reject(abortError(reason, waiter.waiting));
+    if (this.#waiters.size === 0 && !this.#settled) this.#abandon(waiter.waiting);
+  }
+
+  #abandon(waiting: Waiting): void {
+    if (!this.#settled) this.#controller.abort(new Error(`${PACKAGE}: every caller ${waiting.what} has gone`));
+  }
+}
+
+function unlisten(until: Until, listener: (reason?: unknown) => void): void {
+  if (!until) return;
+  if ("onEnd" in until) until.offEnd(listener);
+  else until.removeEventListener("abort", listener);
 }

@@ -2,7 +2,7 @@ import { base64urlText, readSigningKey, type KeyObject, type SigningKey } from "
 import { invalidOption } from "./errors.js";
 import type { Credential } from "./middleware.js";
 import { defineStrategy, waitingFor } from "./middleware.js";
-import { raceSignal, type Waiting } from "./abort.js";
+import { raceSignal, type Until, type Waiting } from "./abort.js";
 import { LruCache } from "./cache.js";
 import { readCapped, REDACTED } from "./redact.js";
 import type { AuthStrategy } from "./types.js";
@@ -119,11 +119,11 @@ const CLOCK_SKEW_MESSAGE = /'(?:Issued at|Expiration time)' claim \('(?:iat|exp)
 
 /**
  * True when GitHub rejected a JWT because of its iat/exp. Reads at most a small clone of the body (the
- * response stays unread), and stops waiting when `signal` fires.
+ * response stays unread), and stops waiting when `until` ends the request.
  */
-export async function isClockSkewRejection(response: Response, signal: AbortSignal | null, waiting: Waiting): Promise<boolean> {
+export async function isClockSkewRejection(response: Response, until: Until, waiting: Waiting): Promise<boolean> {
   if (response.status !== 401) return false;
-  const text = await raceSignal(readCapped(response.clone(), 16 * 1024), signal, waiting);
+  const text = await raceSignal(readCapped(response.clone(), 16 * 1024), until, waiting);
   try {
     const body = JSON.parse(text) as { message?: unknown } | null;
     return typeof body?.message === "string" && CLOCK_SKEW_MESSAGE.test(body.message);
@@ -144,10 +144,10 @@ export async function retryAfterClockSkew(
   origin: string,
   response: Response,
   offsetUsed: number,
-  signal: AbortSignal | null,
+  until: Until,
   waiting: Waiting,
 ): Promise<boolean> {
-  if (!(await isClockSkewRejection(response, signal, waiting))) return false;
+  if (!(await isClockSkewRejection(response, until, waiting))) return false;
   signer.correctClock(origin, response.headers.get("date"));
   return signer.offsetSeconds(origin) !== offsetUsed;
 }
@@ -161,9 +161,9 @@ export function jwtCredential(signer: AppJwtSigner): Credential<number> {
       return offset;
     },
     async recover(ctx, offsetUsed) {
-      const { response, apiOrigin, signal } = ctx;
+      const { response, apiOrigin, until } = ctx;
       const waiting = waitingFor(ctx, "reading a 401 that may be a clock-skew rejection");
-      if (!(await retryAfterClockSkew(signer, apiOrigin, response, offsetUsed, signal, waiting))) return undefined;
+      if (!(await retryAfterClockSkew(signer, apiOrigin, response, offsetUsed, until, waiting))) return undefined;
       return { Authorization: `Bearer ${await signer.jwt(apiOrigin)}` };
     },
   };

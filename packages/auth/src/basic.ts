@@ -66,7 +66,7 @@ export function basicAuth(options: BasicAuthOptions): AuthStrategy {
       return { otp };
     },
     async recover(ctx, sent) {
-      const { response, signal } = ctx;
+      const { response, until } = ctx;
       if (response.status !== 401 || on2fa === undefined) return undefined;
       const required = OTP_REQUIRED.exec(response.headers.get("x-github-otp") ?? "");
       if (!required) return undefined;
@@ -82,7 +82,7 @@ export function basicAuth(options: BasicAuthOptions): AuthStrategy {
           };
           prompt.promise.then(done, done);
         }
-        otp = await asking.join(signal, waitingFor(ctx, "waiting for on2fa (the two-factor code)"));
+        otp = await asking.join(until, waitingFor(ctx, "waiting for on2fa (the two-factor code)"));
       }
       return { "X-GitHub-OTP": otp };
     },

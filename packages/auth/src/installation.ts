@@ -1,6 +1,6 @@
 import type { KeyObject } from "./jwt-sign.js";
 import { GhesRequestError } from "@ghes-sdk/core";
-import { abortError, raceSignal, SharedWork, sleep, throwIfAborted, type Waiting } from "./abort.js";
+import { abortError, endedBy, raceSignal, SharedWork, sleep, type Until, type Waiting } from "./abort.js";
 import { appSigner, retryAfterClockSkew, type AppJwtSigner } from "./app-jwt.js";
 import { LruCache } from "./cache.js";
 import { GhesAuthError, invalidOption, PACKAGE } from "./errors.js";
@@ -84,9 +84,11 @@ interface MintContext {
   readonly fetch: FetchFn;
   readonly era: Era | undefined;
   readonly userAgent: string | null;
-  readonly signal: AbortSignal | null;
-  /** The request the token is for (its method and URL name it in an abort or timeout error). */
-  readonly waiting: Waiting;
+  /** What ends the request the token is for. */
+  readonly until: Until;
+  /** The request the token is for: its method and URL name it in an abort or timeout error. */
+  readonly method: string;
+  readonly url: string;
 }
 
 export function eraHeaders(era: Era | undefined, method: string, schemaPath: string): Record<string, string> {
@@ -188,7 +190,7 @@ async function sendOwn(own: OwnRequest, origin: string, signal: AbortSignal | nu
   try {
     response = await send();
   } catch (cause) {
-    if (signal?.aborted) throw abortError(signal, own);
+    if (signal?.aborted) throw abortError(signal.reason, own);
     if (cause instanceof GhesRequestError) throw cause;
     throw ownError(own, "NETWORK", "failed: the request did not complete", { cause });
   }
@@ -220,6 +222,8 @@ export class InstallationTokens {
   readonly #minting = new Map<string, { baseUrl: string; work: SharedWork<TokenEntry> }>();
   /** The last failed mint per key: its error is shared until `until`, and `streak` doubles the pause. */
   readonly #failures: LruCache<string, { error: unknown; until: number; streak: number }>;
+  /** What a request waiting for this installation's token waits for (in its abort or timeout error). */
+  readonly #waitingFor: string;
 
   /** `cache` lets many installations share one bounded cache (appInstallationsAuth); keys include the installation. */
   constructor(
@@ -231,6 +235,7 @@ export class InstallationTokens {
   ) {
     this.#signer = signer;
     this.installationId = installationId;
+    this.#waitingFor = `waiting for the installation token of installation ${installationId}`;
     this.#body = scope ? JSON.stringify(scope) : undefined;
     this.#cache = cache ?? new LruCache(cacheSize);
     this.#failures = new LruCache(cacheSize);
@@ -256,17 +261,22 @@ export class InstallationTokens {
    * signal: an aborted caller leaves at once and the mint goes on for the others), or from a new mint.
    * Within the back-off after a failed mint, that failure is thrown again instead of minting.
    */
-  async get(ctx: MintContext): Promise<TokenEntry> {
+  get(ctx: MintContext): Promise<TokenEntry> {
     if (!ctx.baseUrl) {
-      throw new GhesAuthError("NO_BASE_URL", "the client has no baseUrl, so there is nowhere to mint an installation token; create it with { baseUrl }");
+      return Promise.reject(
+        new GhesAuthError("NO_BASE_URL", "the client has no baseUrl, so there is nowhere to mint an installation token; create it with { baseUrl }"),
+      );
     }
-    const waiting = { ...ctx.waiting, what: `waiting for the installation token of installation ${this.installationId}` };
-    throwIfAborted(ctx.signal, waiting);
+    // Not an async function, and one small object per waiter: a request waiting behind a mint keeps
+    // little more than its place in the shared wait.
+    const waiting: Waiting = { method: ctx.method, url: ctx.url, what: this.#waitingFor };
+    const ended = endedBy(ctx.until);
+    if (ended !== undefined) return Promise.reject(abortError(ended, waiting));
     const cached = this.usable(ctx.baseUrl);
-    if (cached) return cached;
+    if (cached) return Promise.resolve(cached);
     const key = this.#key(ctx.baseUrl);
     const failure = this.#failures.peek(key);
-    if (failure && Date.now() < failure.until) throw failure.error;
+    if (failure && Date.now() < failure.until) return Promise.reject(failure.error);
     let minting = this.#minting.get(key);
     // A mint every caller walked away from was told to stop; start afresh rather than join it.
     if (!minting || minting.work.abandoned) {
@@ -285,7 +295,7 @@ export class InstallationTokens {
         if (this.#minting.get(key)?.work === work) this.#minting.delete(key);
       });
     }
-    return minting.work.join(ctx.signal, waiting);
+    return minting.work.join(ctx.until, waiting);
   }
 
   /** Forgets a token, unless the cache already holds a newer one for that key. */
@@ -323,7 +333,7 @@ export class InstallationTokens {
       // Capped like an error body: a huge or endless 2xx body ends here as "not JSON", not in memory.
       body = JSON.parse(await raceSignal(readCapped(response), signal, own)) as typeof body;
     } catch (error) {
-      if (signal.aborted) throw abortError(signal, own);
+      if (signal.aborted) throw abortError(signal.reason, own);
       throw ownError(own, "INVALID_BODY", `answered ${response.status} with a body that is not JSON`, { response, cause: error });
     }
     const expiresAt = typeof body?.expires_at === "string" ? Date.parse(body.expires_at) : Number.NaN;
@@ -420,13 +430,14 @@ export function installationCredential(tokens: InstallationTokens): Credential<T
     fetch: ctx.fetch,
     era: ctx.era,
     userAgent: ctx.request.headers.get("user-agent"),
-    signal: ctx.signal,
-    waiting: waitingFor(ctx, "waiting for the installation token"),
+    until: ctx.until,
+    method: ctx.request.method,
+    url: ctx.request.url,
   });
   /** After a 401: the same token after a pause if it is brand new (replication lag), else a new one. */
   const afresh = async (ctx: RequestContext, entry: TokenEntry): Promise<Record<string, string>> => {
     if (Date.now() - entry.mintedAt <= FRESH_WINDOW_MS) {
-      await sleep(REPLICATION_RETRY_DELAY_MS, ctx.signal, waitingFor(ctx, "pausing before retrying a 401 right after minting"));
+      await sleep(REPLICATION_RETRY_DELAY_MS, ctx.until, waitingFor(ctx, "pausing before retrying a 401 right after minting"));
       return { Authorization: `token ${entry.token}` };
     }
     tokens.drop(entry);

@@ -1,6 +1,6 @@
 import type { MiddlewareCallbackParams } from "openapi-fetch";
 import { GhesRequestError, isThenable, LIGHT_REQUEST, type LightRequest } from "@ghes-sdk/core";
-import { abortError, throwIfAborted, type Waiting } from "./abort.js";
+import { abortError, endedBy, throwIfAborted, type Until, type Waiting } from "./abort.js";
 import { GhesAuthError } from "./errors.js";
 import { describeAs } from "./redact.js";
 import type { AuthMiddleware, AuthStrategy, Era, FetchFn } from "./types.js";
@@ -14,8 +14,11 @@ export interface RequestContext {
   readonly baseUrl: string;
   readonly fetch: FetchFn;
   readonly era: Era | undefined;
-  /** The request's AbortSignal: every wait on the request's behalf ends when it fires. */
-  readonly signal: AbortSignal | null;
+  /**
+   * What ends the request: every wait on its behalf ends when it fires. The request's AbortSignal, or a
+   * light request's CallEnd (asking a light request for its signal would make one).
+   */
+  readonly until: Until;
   /** The origin of the API (the client's baseUrl): the only origin whose answers a credential reacts to. */
   readonly apiOrigin: string;
 }
@@ -28,7 +31,7 @@ export interface ResponseContext extends RequestContext {
  * One way of authenticating, independent of openapi-fetch. `apply` puts the credential on the request and
  * returns whatever `recover` will need to know about it (the token used, the OTP sent). `recover` looks at
  * the response and either returns headers to retry the request with, once, or nothing. It is only asked
- * about responses from the API's own origin (see sameOrigin), and must end its waits when ctx.signal fires.
+ * about responses from the API's own origin (see sameOrigin), and must end its waits when ctx.until fires.
  */
 export interface Credential<S = unknown> {
   apply(ctx: RequestContext): S | Promise<S>;
@@ -161,7 +164,7 @@ function rebuild(sent: Request | LightRequest, body: BodyInit | null, headers: R
   return new Request(sent.url, { method: sent.method, headers: merged, body, redirect: sent.redirect, signal: sent.signal });
 }
 
-/** A RequestContext whose `signal` is read only by credentials that wait: a light request makes its signal on first use. */
+/** A RequestContext: what ends the request is read only by credentials that wait, and never makes a light request's signal. */
 class Context implements RequestContext {
   constructor(
     readonly request: Request | LightRequest,
@@ -171,8 +174,9 @@ class Context implements RequestContext {
     readonly era: Era | undefined,
     readonly apiOrigin: string,
   ) {}
-  get signal(): AbortSignal | null {
-    return this.request.signal ?? null;
+  get until(): Until {
+    const request = this.request;
+    return request instanceof Request ? request.signal : request.ends;
   }
 }
 
@@ -279,8 +283,8 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
 
   /** Asks the credential about a response, with the request's context as it is now. */
   function askRecover(p: Params & { response: Response }, saved: Pending, response: Response) {
-    const { request, schemaPath, baseUrl, fetch, apiOrigin, signal } = context(p);
-    return saved.credential.recover!({ request, schemaPath, baseUrl, fetch, era: saved.ctx.era, signal, apiOrigin, response }, saved.state);
+    const { request, schemaPath, baseUrl, fetch, apiOrigin, until } = context(p);
+    return saved.credential.recover!({ request, schemaPath, baseUrl, fetch, era: saved.ctx.era, until, apiOrigin, response }, saved.state);
   }
 
   /** Sends the request again (or the first time, when `first` is given, only following its redirects). */
@@ -290,7 +294,8 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
       const response = first ?? (await p.options.fetch(request as Request));
       return saved.manualRedirects ? await followRedirects(p.options.fetch, response, request, saved.body) : response;
     } catch (error) {
-      if (ctx.signal?.aborted && !(error instanceof GhesRequestError)) throw abortError(ctx.signal, waitingFor(ctx, "sending it again"));
+      const reason = endedBy(ctx.until);
+      if (reason !== undefined && !(error instanceof GhesRequestError)) throw abortError(reason, waitingFor(ctx, "sending it again"));
       throw error;
     }
   }

@@ -96,6 +96,56 @@ describe("an aborted caller leaves a shared installation-token mint at once", ()
   });
 });
 
+describe("an era client's calls waiting behind a mint", () => {
+  it("make no AbortSignal of their own, leave at their timeout with TIMEOUT, and the last one to leave stops the mint", async () => {
+    const ghes = await startFakeGhes(PUBLIC_KEY, APP_ID);
+    closers.push(() => ghes.close());
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    closers.push(async () => release());
+    const mintSignals: AbortSignal[] = [];
+    const github = createEraClient({
+      baseUrl: `${ghes.origin}/api/v3`,
+      auth: auth(),
+      timeout: 400,
+      fetch: async (request) => {
+        if (request.url.endsWith("/access_tokens")) {
+          mintSignals.push(request.signal);
+          await gate;
+        }
+        return fetch(request);
+      },
+    });
+    // Counts the controllers made while the calls queue: the calls share a few deadline groups, the mint
+    // has one; a controller per waiting call is what the client must not make.
+    const Original = globalThis.AbortController;
+    let made = 0;
+    globalThis.AbortController = class extends Original {
+      constructor() {
+        super();
+        made += 1;
+      }
+    };
+    let calls: Promise<unknown>[];
+    try {
+      const started = performance.now();
+      calls = Array.from({ length: 50 }, () => github.GET("/installation/repositories").catch((e: unknown) => e));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(mintSignals).toHaveLength(1);
+      expect(made).toBeLessThan(10);
+      const errors = await Promise.all(calls);
+      expect(performance.now() - started).toBeLessThan(400 + LATE_MS + 100);
+      for (const error of errors) {
+        expect(error).toMatchObject({ name: "GhesRequestError", code: "TIMEOUT", method: "GET" });
+        expect((error as Error).message).toContain("timed out");
+      }
+      expect(mintSignals[0]!.aborted).toBe(true);
+    } finally {
+      globalThis.AbortController = Original;
+    }
+  });
+});
+
 describe("every other wait ends with the caller's signal", () => {
   it("the pause before retrying a 401 right after minting", async () => {
     const ghes = await startFakeGhes(PUBLIC_KEY, APP_ID);

@@ -18,7 +18,7 @@ export { checkBaseUrl, normaliseHeaders } from "./headers.js";
 export { readRateLimit } from "./ratelimit.js";
 export { backoffDelay, DEFAULT_RETRY, isRateLimited, serverWait } from "./retry.js";
 export { unwrap } from "./runtime.js";
-export { DEFAULT_TIMEOUT, raceAbort } from "./timeout.js";
+export { DEFAULT_TIMEOUT, raceAbort, type CallEnd } from "./timeout.js";
 export { isThenable, LIGHT_REQUEST, serializeQuery, type LightRequest } from "./send.js";
 export { pathSerializer } from "./path.js";
 export { createPaginate, DEFAULT_PER_PAGE, nextLink, type ListData, type ListItem, type ListMap, type ListPath, type Page, type Paginate, type PaginateInit } from "./paginate.js";

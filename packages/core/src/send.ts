@@ -1,5 +1,6 @@
 import type { Middleware, MiddlewareCallbackParams } from "openapi-fetch";
 import { GhesSdkError } from "./errors.js";
+import type { CallEnd } from "./timeout.js";
 
 /**
  * Marks a middleware whose hooks accept a {@link LightRequest} as `request` (and may return it from
@@ -20,6 +21,8 @@ export interface LightRequest {
   /** The serialized body (a string for JSON), or null. */
   body: BodyInit | null;
   readonly signal: AbortSignal;
+  /** The call's end, for a wait on its behalf that needs no AbortSignal (reading `signal` makes one). */
+  readonly ends: CallEnd;
   redirect: RequestRedirect;
 }
 
@@ -54,7 +57,7 @@ const OWN_KEYS = new Set([
 ]);
 
 /** The call's deadline as a request sees it (see Deadline). */
-interface Signals {
+interface Signals extends CallEnd {
   /** For middleware: fires the moment the call ends (made on first use). */
   readonly ownSignal: AbortSignal;
   /** For fetch. */
@@ -152,6 +155,9 @@ class Light implements LightRequest {
   ) {}
   get signal(): AbortSignal {
     return this.deadline.ownSignal;
+  }
+  get ends(): CallEnd {
+    return this.deadline;
   }
 }
 

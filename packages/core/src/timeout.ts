@@ -22,6 +22,20 @@ export interface EndsWith {
 }
 
 /**
+ * A call's end as seen by what waits on its behalf (auth's share of a token mint, a 2FA prompt), without an
+ * AbortSignal of its own: a signal costs a controller, an event target and its listener maps per call,
+ * which a call waiting behind a mint would otherwise keep for the whole wait.
+ */
+export interface CallEnd {
+  /** Why the call ended — a `TimeoutError` DOMException or the caller's abort reason — or undefined while it runs. */
+  readonly endReason: unknown;
+  /** Calls `listener` once, the moment the call ends (if it has not already). */
+  onEnd(listener: (reason: unknown) => void): void;
+  /** Removes a listener `onEnd` added (nothing if it has fired or was never added). */
+  offEnd(listener: (reason: unknown) => void): void;
+}
+
+/**
  * One call's deadline: it ends the call when the timeout runs out or the caller's signal fires,
  * whichever comes first, and says which. `race` and `sleep` settle the moment it does (one race at a
  * time: a call waits on one thing at a time). `end()` lets go of the call, so a finished call keeps
@@ -35,14 +49,17 @@ export interface EndsWith {
  * (`timeout` to `timeout + window` ms after each started; the window is 1/20 of the timeout, at most
  * 1 s). A timer, a controller and a signal per call are what cost most in a call to a fast server; a
  * shared group costs a slot in an array. Whatever else waits on the call's behalf (auth's mint, a 2FA
- * prompt) asks for `ownSignal`, made on first use, which fires at once.
+ * prompt) listens with `onEnd` (see CallEnd), or asks for `ownSignal`, made on first use; both fire at once.
  */
-export class Deadline {
+export class Deadline implements CallEnd {
   readonly signal: AbortSignal;
   readonly timeout: number;
   /** When the timeout passes (see clock); read by the shared group's timer. */
   readonly due: number;
   #cause: "timeout" | "aborted" | undefined;
+  #reason: unknown;
+  /** What waits on the call's behalf (see CallEnd); rarely more than one. */
+  #listeners: ((reason: unknown) => void)[] | undefined;
   #controller: AbortController | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #caller: AbortSignal | undefined;
@@ -94,9 +111,23 @@ export class Deadline {
   get ownSignal(): AbortSignal {
     if (!this.#controller) {
       this.#controller = new AbortController();
-      if (this.cause) this.#controller.abort(timedOut(this.timeout));
+      if (this.cause) this.#controller.abort(this.endReason);
     }
     return this.#controller.signal;
+  }
+
+  get endReason(): unknown {
+    return this.#cause ? this.#reason : this.#shared?.expired ? timedOut(this.timeout) : undefined;
+  }
+
+  onEnd(listener: (reason: unknown) => void): void {
+    if (!this.#cause) (this.#listeners ??= []).push(listener);
+  }
+
+  offEnd(listener: (reason: unknown) => void): void {
+    const listeners = this.#listeners;
+    const at = listeners ? listeners.indexOf(listener) : -1;
+    if (at >= 0) listeners!.splice(at, 1);
   }
 
   /** What the call's fetch is given: its own signal if something made one, else the shared one. */
@@ -136,6 +167,7 @@ export class Deadline {
       this.#shared = undefined;
     }
     if (this.#onAbort) this.#caller?.removeEventListener("abort", this.#onAbort);
+    this.#listeners = undefined;
     this.#reject = undefined;
     this.#onEnd = undefined;
   }
@@ -148,7 +180,13 @@ export class Deadline {
   #fire(cause: "timeout" | "aborted", reason: unknown): void {
     if (this.#cause) return;
     this.#cause = cause;
+    this.#reason = reason;
     this.#controller?.abort(reason);
+    const listeners = this.#listeners;
+    if (listeners) {
+      this.#listeners = undefined;
+      for (const listener of listeners) listener(reason);
+    }
     const reject = this.#reject;
     if (reject) {
       this.#reject = undefined;
