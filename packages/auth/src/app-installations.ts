@@ -156,17 +156,36 @@ export function appInstallationsAuth(options: AppInstallationsAuthOptions): Inst
     return typeof id === "number" ? applyWith(ctx, installation(id).credential) : id.then((found) => applyWith(ctx, installation(found).credential));
   };
 
+  const chooseFor = (ctx: RequestContext): InstallationChoice | Promise<InstallationChoice> => {
+    const { request, schemaPath } = ctx;
+    return (choose as NonNullable<AppInstallationsAuthOptions["installationId"]>)({
+      method: request.method,
+      schemaPath,
+      url: request.url,
+      pathParams: pathParamsOf(schemaPath, request.url),
+    }) as InstallationChoice | Promise<InstallationChoice>;
+  };
+  // What prepare chose for a request, so installationId(request) is asked once per request.
+  const chosenFor = new WeakMap<object, InstallationChoice | Promise<InstallationChoice>>();
+
   // A request whose installation is known and whose token is cached is authenticated without a promise.
   const credential: Credential<State> = {
     apply(ctx) {
-      const { request, schemaPath } = ctx;
-      const choice = (choose as NonNullable<AppInstallationsAuthOptions["installationId"]>)({
-        method: request.method,
-        schemaPath,
-        url: request.url,
-        pathParams: pathParamsOf(schemaPath, request.url),
-      });
+      let choice = chosenFor.get(ctx.request);
+      if (choice === undefined && !chosenFor.has(ctx.request)) choice = chooseFor(ctx);
+      else chosenFor.delete(ctx.request);
       return isThenable(choice) ? Promise.resolve(choice).then((c) => applyChoice(ctx, c)) : applyChoice(ctx, choice as InstallationChoice);
+    },
+    // Waits for the installation's mint (and its repository lookup, if any) before the middleware runs.
+    prepare(ctx) {
+      const choice = chooseFor(ctx);
+      chosenFor.set(ctx.request, choice);
+      const ready = (c: InstallationChoice): Promise<unknown> | undefined => {
+        if (c === null || c === undefined) return undefined;
+        const id = typeof c === "object" ? lookups.get(ctx, c, policy) : installationIdOf(name, c);
+        return typeof id === "number" ? installation(id).credential.prepare!(ctx) : id.then((found) => installation(found).credential.prepare!(ctx));
+      };
+      return isThenable(choice) ? Promise.resolve(choice).then(ready) : ready(choice);
     },
     recover(ctx, saved) {
       return saved.credential.recover ? saved.credential.recover(ctx, saved.state) : undefined;
@@ -184,6 +203,7 @@ export function appInstallationsAuth(options: AppInstallationsAuthOptions): Inst
   return defineStrategy(name, {
     description: { appId: signer.appId, privateKey: REDACTED },
     build: () => () => credential,
+    prepares: true,
     defaultEra: era,
     extras,
     policy,

@@ -455,6 +455,10 @@ export function installationCredential(tokens: InstallationTokens): Credential<T
       const cached = tokens.usable(ctx.baseUrl);
       return cached ? use(cached) : tokens.get(mintContext(ctx)).then(use);
     },
+    // Waits for the mint before the request's middleware runs; apply then finds the token cached.
+    prepare(ctx) {
+      return tokens.usable(ctx.baseUrl) ? undefined : tokens.get(mintContext(ctx));
+    },
     // Answers at once (no promise) for every response but a 401: most need nothing from it.
     recover(ctx, entry) {
       const { request, response, schemaPath } = ctx;
@@ -491,6 +495,7 @@ export function installationAuth(options: InstallationAuthOptions): Installation
   return defineStrategy(name, {
     description: { appId: signer.appId, installationId, privateKey: REDACTED, ...(scope ? { scope } : {}) },
     build: () => () => credential,
+    prepares: true,
     defaultEra: era,
     extras: { revoke: (o?: { baseUrl?: string; signal?: AbortSignal }) => tokens.revoke(o?.baseUrl, o?.signal) },
     policy: allowInsecureHttp(name, opts),

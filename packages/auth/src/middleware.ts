@@ -1,5 +1,5 @@
 import type { MiddlewareCallbackParams } from "openapi-fetch";
-import { GhesRequestError, isThenable, LIGHT_REQUEST, type LightRequest } from "@ghes-sdk/core";
+import { GhesRequestError, isThenable, LIGHT_REQUEST, PREPARE, type LightRequest } from "@ghes-sdk/core";
 import { abortError, endedBy, throwIfAborted, type Until, type Waiting } from "./abort.js";
 import { GhesAuthError } from "./errors.js";
 import { describeAs } from "./redact.js";
@@ -35,6 +35,12 @@ export interface ResponseContext extends RequestContext {
  */
 export interface Credential<S = unknown> {
   apply(ctx: RequestContext): S | Promise<S>;
+  /**
+   * Before any middleware runs (the client's PREPARE hook): a promise for what `apply` will wait for (a
+   * token being minted), or undefined when it would not wait. Its outcome is ignored: `apply` still runs
+   * and reports any failure. Must not send anything `apply` would refuse to.
+   */
+  prepare?(ctx: RequestContext): Promise<unknown> | undefined;
   /** May answer at once (undefined, without a promise) when the response needs nothing from it. */
   recover?(ctx: ResponseContext, state: S): Promise<Record<string, string> | undefined> | undefined;
   /**
@@ -184,7 +190,13 @@ class Context implements RequestContext {
 type Params = Omit<MiddlewareCallbackParams, "request"> & { request: Request | LightRequest };
 
 /** Turns a credential selector into an openapi-fetch middleware bound to one era (or none). */
-export function middlewareFor(strategy: string, select: CredentialSelector, era: Era | undefined, policy: TransportPolicy): AuthMiddleware {
+export function middlewareFor(
+  strategy: string,
+  select: CredentialSelector,
+  era: Era | undefined,
+  policy: TransportPolicy,
+  prepares = false,
+): AuthMiddleware {
   /**
    * Requests a credential may retry. Keyed by the `options` object openapi-fetch makes afresh for every
    * request and hands to each hook of that request, so an entry lives exactly as long as its request: no
@@ -195,14 +207,15 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
   // The origin of the last baseUrl seen: a client's baseUrl rarely changes, and parsing it is not free.
   let lastBaseUrl: string | undefined;
   let lastOrigin = "";
-  const context = (p: Params): RequestContext => {
-    const baseUrl = p.options.baseUrl;
+  const contextOf = (request: Request | LightRequest, schemaPath: string, options: { baseUrl: string; fetch: FetchFn }): RequestContext => {
+    const baseUrl = options.baseUrl;
     if (baseUrl !== lastBaseUrl) {
       lastOrigin = originOf(baseUrl);
       lastBaseUrl = baseUrl;
     }
-    return new Context(p.request, p.schemaPath, baseUrl, p.options.fetch, era, lastOrigin || originOf(p.request.url));
+    return new Context(request, schemaPath, baseUrl, options.fetch, era, lastOrigin || originOf(request.url));
   };
+  const context = (p: Params): RequestContext => contextOf(p.request, p.schemaPath, p.options as { baseUrl: string; fetch: FetchFn });
 
   /**
    * After apply: keeps what onResponse needs, if anything. Answers at once unless a real Request's body
@@ -233,6 +246,20 @@ export function middlewareFor(strategy: string, select: CredentialSelector, era:
   const middleware = {
     // Takes the client's light request: nothing here needs a real Request until a retry or a redirect.
     [LIGHT_REQUEST]: true,
+    // An era client asks before its middleware runs, so a request queued behind a mint waits with little
+    // held (see PREPARE in @ghes-sdk/core). Only for strategies whose credentials may wait.
+    ...(prepares
+      ? {
+          [PREPARE](request: LightRequest, schemaPath: string, options: { baseUrl: string; fetch: FetchFn }): Promise<unknown> | undefined {
+            const ctx = contextOf(request, schemaPath, options);
+            const credential = select(ctx);
+            if (!credential?.prepare) return undefined;
+            // Nothing is minted for a request onRequest will refuse (it throws that error itself).
+            checkTransport(strategy, request.url, policy);
+            return credential.prepare(ctx);
+          },
+        }
+      : {}),
     onRequest(p: Params) {
       try {
         const ctx = context(p);
@@ -326,6 +353,8 @@ export interface StrategyDefinition<X extends object> {
   /** Shown by String(), JSON.stringify() and inspect(); must already hold REDACTED in place of secrets. */
   description: Record<string, unknown>;
   build: (era: Era | undefined) => CredentialSelector;
+  /** The credentials may wait (a mint): the middleware gets the PREPARE hook. */
+  prepares?: boolean;
   defaultEra?: Era | undefined;
   extras: X;
   policy: TransportPolicy;
@@ -338,10 +367,11 @@ export interface StrategyDefinition<X extends object> {
  */
 export function defineStrategy<X extends object>(name: string, def: StrategyDefinition<X>): AuthStrategy & X {
   const perEra = new WeakMap<Era, AuthMiddleware>();
-  const base = middlewareFor(name, def.build(def.defaultEra), def.defaultEra, def.policy);
+  const base = middlewareFor(name, def.build(def.defaultEra), def.defaultEra, def.policy, def.prepares);
   const strategy = {
     strategy: name,
     [LIGHT_REQUEST]: true,
+    ...(def.prepares ? { [PREPARE]: (base as { [PREPARE]?: unknown })[PREPARE] } : {}),
     onRequest: base.onRequest,
     onResponse: base.onResponse,
     onError: base.onError,
@@ -349,7 +379,7 @@ export function defineStrategy<X extends object>(name: string, def: StrategyDefi
       const checked = eraValue(name, "era", era);
       let middleware = perEra.get(checked);
       if (!middleware) {
-        middleware = middlewareFor(name, def.build(checked), checked, def.policy);
+        middleware = middlewareFor(name, def.build(checked), checked, def.policy, def.prepares);
         describeAs(middleware, `${name}.forEra(${checked.name})`, def.description);
         Object.freeze(middleware);
         perEra.set(checked, middleware);

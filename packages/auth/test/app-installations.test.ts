@@ -90,6 +90,24 @@ describe("appInstallationsAuth: one App, many installations", () => {
   });
 });
 
+describe("appInstallationsAuth on an era client, many calls queued behind the mints", () => {
+  it("asks installationId once per call, mints once per installation, and each call goes out as its own installation", async () => {
+    const asked: string[] = [];
+    const strategy = auth({
+      installationId: ({ pathParams }) => {
+        asked.push(pathParams["org"]!);
+        return Number(pathParams["org"]!.slice(3));
+      },
+    });
+    const github = create3x({ baseUrl: `${ghes().origin}/api/v3`, auth: strategy });
+    const orgs = Array.from({ length: 60 }, (_, i) => `org${(i % 3) + 1}`);
+    const results = await Promise.all(orgs.map((org) => github.GET("/orgs/{org}/installation", { params: { path: { org } } })));
+    results.forEach(({ data }, i) => expect(installationOf(data)).toBe((i % 3) + 1));
+    expect(asked.sort()).toEqual([...orgs].sort());
+    expect(ghes().mintRequests).toHaveLength(3);
+  });
+});
+
 describe("pathParamsOf", () => {
   it("reads decoded values back from the URL by the template", () => {
     expect(pathParamsOf("/repos/{owner}/{repo}/hooks", "https://h/api/v3/repos/o%2Fx/r/hooks?page=2")).toEqual({ owner: "o/x", repo: "r" });

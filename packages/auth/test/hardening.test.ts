@@ -2,9 +2,11 @@
 import { GhesRequestError } from "@ghes-sdk/core";
 import { readFileSync } from "node:fs";
 import createClient from "openapi-fetch";
+import { createClient as createEraClient } from "@ghes-sdk/ghes-2022-11-28";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   appAuth,
+  appInstallationsAuth,
   appRouteAuth,
   basicAuth,
   GhesAuthError,
@@ -334,6 +336,8 @@ describe("finding 10: no credential over plain http:// off loopback without allo
     installationAuth: (allowInsecureHttp) =>
       installationAuth({ appId: APP_ID, privateKey: PKCS1_KEY, installationId: INSTALLATION_ID, allowInsecureHttp }),
     appRouteAuth: (allowInsecureHttp) => appRouteAuth({ appId: APP_ID, privateKey: PKCS1_KEY, installationId: INSTALLATION_ID, allowInsecureHttp }),
+    appInstallationsAuth: (allowInsecureHttp) =>
+      appInstallationsAuth({ appId: APP_ID, privateKey: PKCS1_KEY, installationId: () => INSTALLATION_ID, allowInsecureHttp }),
   };
   // No network here: a fetch passed in records what would have been sent.
   const recorder = () => {
@@ -354,6 +358,15 @@ describe("finding 10: no credential over plain http:// off loopback without allo
     expect(error).toBeInstanceOf(GhesAuthError);
     expect(error).toMatchObject({ code: "INSECURE_TRANSPORT" });
     expect((error as Error).message).toContain("allowInsecureHttp: true");
+    expect(sent).toHaveLength(0);
+  });
+
+  // An era client asks auth to prepare (mint) before its middleware runs: that must not send either.
+  it.each(Object.keys(strategies))("%s on an era client refuses http://ghes.example.com before sending anything", async (name) => {
+    const { sent, fetch } = recorder();
+    const github = createEraClient({ baseUrl: "http://ghes.example.com/api/v3", auth: strategies[name]!(), fetch });
+    const error = await github.GET("/app").catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "INSECURE_TRANSPORT" });
     expect(sent).toHaveLength(0);
   });
 

@@ -19,7 +19,7 @@ export { readRateLimit } from "./ratelimit.js";
 export { backoffDelay, DEFAULT_RETRY, isRateLimited, serverWait } from "./retry.js";
 export { unwrap } from "./runtime.js";
 export { DEFAULT_TIMEOUT, raceAbort, type CallEnd } from "./timeout.js";
-export { isThenable, LIGHT_REQUEST, serializeQuery, type LightRequest } from "./send.js";
+export { isThenable, LIGHT_REQUEST, PREPARE, serializeQuery, type LightRequest, type PrepareHook } from "./send.js";
 export { pathSerializer } from "./path.js";
 export { createPaginate, DEFAULT_PER_PAGE, nextLink, type ListData, type ListItem, type ListMap, type ListPath, type Page, type Paginate, type PaginateInit } from "./paginate.js";
 export { compareVersions, featureRelease, isServed, versionMismatch, type Availability, type GhesVersionOf, type ServedMap, type ServedPaths } from "./version.js";

@@ -11,6 +11,19 @@ import type { CallEnd } from "./timeout.js";
 export const LIGHT_REQUEST: unique symbol = Symbol.for("@ghes-sdk/light-request") as never;
 
 /**
+ * An optional hook of the client's first middleware (its auth), called with the light request before
+ * any `onRequest`: it may answer with a promise for something the request will need, such as an
+ * installation token still being minted, and the call waits for it first. A call queued behind a mint
+ * then holds its request and one callback, not a middleware chain suspended halfway. Advisory only:
+ * whatever it answers or throws, the middleware's hooks then run as usual and report any failure
+ * themselves. Only a middleware with the LIGHT_REQUEST mark is asked. `Symbol.for`, as LIGHT_REQUEST.
+ */
+export const PREPARE: unique symbol = Symbol.for("@ghes-sdk/prepare") as never;
+
+/** The PREPARE hook: `options` are those the middleware's hooks get (`baseUrl`, the client's `fetch`). */
+export type PrepareHook = (request: LightRequest, schemaPath: string, options: { baseUrl: string; fetch: (input: Request) => Promise<Response> }) => unknown;
+
+/**
  * What the client builds for a request before (and, on the default path, instead of) a `Request`: the
  * parts a middleware reads or changes. `headers` is a real `Headers`.
  */
@@ -198,6 +211,21 @@ export function send(s: Sender, out: Outgoing): Promise<Sent> {
   } catch (error) {
     return Promise.reject(error);
   }
+  const first = s.middleware[0] as (Middleware & { [PREPARE]?: unknown }) | undefined;
+  const prepare = first?.[PREPARE];
+  if (typeof prepare === "function" && isLight(first!)) {
+    let ready: unknown;
+    try {
+      ready = (prepare as PrepareHook).call(first, request, out.schemaPath, { baseUrl: request.base, fetch: s.fetchRequest });
+    } catch {
+      ready = undefined;
+    }
+    if (isThenable(ready)) {
+      // A call that ended while it waited sends nothing, and runs no middleware.
+      const go = (): Promise<Sent> => (out.deadline.cause ? Promise.reject(notSent(out.deadline.cause)) : transmit(s, out, request));
+      return Promise.resolve(ready).then(go, go);
+    }
+  }
   return transmit(s, out, request);
 }
 
@@ -282,7 +310,7 @@ async function transmit(s: Sender, out: Outgoing, light: Light): Promise<Sent> {
 
   if (!response) {
     // The call may have ended while a middleware waited (a mint): its race has settled; send nothing.
-    if (deadline.cause) throw new DOMException(`the call ended (${deadline.cause}) before its request was sent`, "AbortError");
+    if (deadline.cause) throw notSent(deadline.cause);
     try {
       if (request instanceof Request || s.customFetch) response = await s.fetchRequest((request = real(request)));
       else {
@@ -321,6 +349,8 @@ async function transmit(s: Sender, out: Outgoing, light: Light): Promise<Sent> {
   }
   return { request, response, params };
 }
+
+const notSent = (cause: string) => new DOMException(`the call ended (${cause}) before its request was sent`, "AbortError");
 
 /**
  * Whether a hook answered with a promise: only then is it awaited (a hook with nothing to do answers at
