@@ -58,8 +58,8 @@ export class Deadline implements CallEnd {
   readonly due: number;
   #cause: "timeout" | "aborted" | undefined;
   #reason: unknown;
-  /** What waits on the call's behalf (see CallEnd); rarely more than one. */
-  #listeners: ((reason: unknown) => void)[] | undefined;
+  /** What waits on the call's behalf (see CallEnd): one listener, or (rarely) several. */
+  #listeners: ((reason: unknown) => void) | ((reason: unknown) => void)[] | undefined;
   #controller: AbortController | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #caller: AbortSignal | undefined;
@@ -121,13 +121,20 @@ export class Deadline implements CallEnd {
   }
 
   onEnd(listener: (reason: unknown) => void): void {
-    if (!this.#cause) (this.#listeners ??= []).push(listener);
+    if (this.#cause) return;
+    const listeners = this.#listeners;
+    if (listeners === undefined) this.#listeners = listener;
+    else if (typeof listeners === "function") this.#listeners = [listeners, listener];
+    else listeners.push(listener);
   }
 
   offEnd(listener: (reason: unknown) => void): void {
     const listeners = this.#listeners;
-    const at = listeners ? listeners.indexOf(listener) : -1;
-    if (at >= 0) listeners!.splice(at, 1);
+    if (listeners === listener) this.#listeners = undefined;
+    else if (Array.isArray(listeners)) {
+      const at = listeners.indexOf(listener);
+      if (at >= 0) listeners.splice(at, 1);
+    }
   }
 
   /** What the call's fetch is given: its own signal if something made one, else the shared one. */
@@ -185,7 +192,8 @@ export class Deadline implements CallEnd {
     const listeners = this.#listeners;
     if (listeners) {
       this.#listeners = undefined;
-      for (const listener of listeners) listener(reason);
+      if (typeof listeners === "function") listeners(reason);
+      else for (const listener of listeners) listener(reason);
     }
     const reject = this.#reject;
     if (reject) {
