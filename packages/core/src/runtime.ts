@@ -235,17 +235,49 @@ async function failed(rt: Runtime, c: Call, secrets: string[], sent: Sent): Prom
   return { response: await failureResponse(rt, { request: sent.request, response: noted ?? response, pathSecrets: secrets, operationId: c.op?.operationId }) };
 }
 
-/** A call's attempts, until one succeeds, may not be retried, or the deadline passes. */
-async function run(rt: Runtime, sender: Sender, c: Call, policy: Readonly<RetryPolicy>, secrets: string[]): Promise<Result> {
+/**
+ * A call's attempts, until one succeeds, may not be retried, or the deadline passes. The first attempt is
+ * a `then`, not a suspended async frame: most calls end with it, and a call waiting on the server (or
+ * behind a mint) keeps only its continuation. Anything else goes on in retrying().
+ */
+function run(rt: Runtime, sender: Sender, c: Call, policy: Readonly<RetryPolicy>, secrets: string[]): Promise<Result> {
+  const { deadline } = c;
+  // One race for the whole attempt: the response and, on success, its body as the caller asked.
+  return deadline.race(sendAttempt(rt, sender, c, secrets), c).then(
+    (result) => {
+      if (!result.response.ok) return retrying(rt, sender, c, policy, secrets, result, undefined);
+      deadline.end();
+      return result;
+    },
+    (error: unknown) => retrying(rt, sender, c, policy, secrets, undefined, error),
+  );
+}
+
+/** After the first attempt (its result, or what it threw): retries while the policy allows, then the outcome. */
+async function retrying(
+  rt: Runtime,
+  sender: Sender,
+  c: Call,
+  policy: Readonly<RetryPolicy>,
+  secrets: string[],
+  first: Result | undefined,
+  firstError: unknown,
+): Promise<Result> {
   const { deadline } = c;
   let waited = 0;
+  let result = first;
+  let error = firstError;
   try {
     for (let attempt = 0; ; attempt++) {
-      let result: Result;
-      try {
-        // One race for the whole attempt: the response and, on success, its body as the caller asked.
-        result = await deadline.race(sendAttempt(rt, sender, c, secrets), c);
-      } catch (error) {
+      if (attempt > 0) {
+        try {
+          result = await deadline.race(sendAttempt(rt, sender, c, secrets), c);
+        } catch (thrownByAttempt) {
+          result = undefined;
+          error = thrownByAttempt;
+        }
+      }
+      if (!result) {
         const wait = networkRetryWait(c, policy, error, attempt, waited);
         if (wait === undefined) throw thrown(c, error);
         await deadline.sleep(wait, c);
@@ -357,7 +389,7 @@ export function createClientRuntime<Paths extends {}>(rt: Runtime, sender: Sende
     return entry;
   };
 
-  // Not async: what a call keeps while it waits is run()'s frame, not this one's. A bad option is still a
+  // Not async: what a call keeps while it waits is run()'s continuation, not this frame. A bad option is still a
   // rejection, as from an async function.
   function call(method: string, path: string, init: Init | undefined): Promise<Result> {
     let c: Call;
