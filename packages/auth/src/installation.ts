@@ -241,8 +241,16 @@ export class InstallationTokens {
     this.#failures = new LruCache(cacheSize);
   }
 
+  // The last base URL's key: a client's base URL rarely changes, and the key is asked for on every request.
+  #lastBaseUrl: string | undefined;
+  #lastKey = "";
+
   #key(baseUrl: string): string {
-    return JSON.stringify([baseUrl, this.#signer.appId, this.installationId, this.#body ?? "*"]);
+    if (baseUrl !== this.#lastBaseUrl) {
+      this.#lastKey = JSON.stringify([baseUrl, this.#signer.appId, this.installationId, this.#body ?? "*"]);
+      this.#lastBaseUrl = baseUrl;
+    }
+    return this.#lastKey;
   }
 
   /** Still good for at least REFRESH_MARGIN_MS, measured on the server's clock as far as we know it. */
@@ -250,9 +258,14 @@ export class InstallationTokens {
     return Date.now() + this.#signer.offsetSeconds(entry.origin) * 1000 < entry.expiresAt - REFRESH_MARGIN_MS;
   }
 
-  /** The cached token for a base URL when it is still usable: no promise, nothing read from the request. */
-  usable(baseUrl: string): TokenEntry | undefined {
-    const cached = baseUrl ? this.#cache.get(this.#key(baseUrl)) : undefined;
+  /**
+   * The cached token for a base URL when it is still usable: no promise, nothing read from the request.
+   * `touch: false` only looks (a prepare before the request's own lookup), without counting as a use.
+   */
+  usable(baseUrl: string, touch = true): TokenEntry | undefined {
+    if (!baseUrl) return undefined;
+    const key = this.#key(baseUrl);
+    const cached = touch ? this.#cache.get(key) : this.#cache.peek(key);
     return cached && this.#usable(cached) ? cached : undefined;
   }
 
@@ -457,7 +470,7 @@ export function installationCredential(tokens: InstallationTokens): Credential<T
     },
     // Waits for the mint before the request's middleware runs; apply then finds the token cached.
     prepare(ctx) {
-      return tokens.usable(ctx.baseUrl) ? undefined : tokens.get(mintContext(ctx));
+      return tokens.usable(ctx.baseUrl, false) ? undefined : tokens.get(mintContext(ctx));
     },
     // Answers at once (no promise) for every response but a 401: most need nothing from it.
     recover(ctx, entry) {
