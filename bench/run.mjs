@@ -20,9 +20,9 @@ const load0 = loadavg();
 // `--no-builds` leaves (f) out (e.g. while something else uses the tree); `--builds-only` then adds it to
 // the sections saved by that run (bench/.tmp/sections.json) and writes the report again.
 const saved = here(quick ? ".tmp/sections.quick.json" : ".tmp/sections.json");
-let perRequest, loopback, bundles, typecheck, many, jwt, builds;
+let perRequest, loopback, bundles, typecheck, many, held, jwt, builds;
 if (process.argv.includes("--builds-only")) {
-  ({ perRequest, loopback, bundles, typecheck, many, jwt } = JSON.parse(readFileSync(saved, "utf8")));
+  ({ perRequest, loopback, bundles, typecheck, many, held, jwt } = JSON.parse(readFileSync(saved, "utf8")));
 } else {
   log("(a) per-request, stub fetch");
   perRequest = await runSection("per-request.mjs", q);
@@ -34,10 +34,12 @@ if (process.argv.includes("--builds-only")) {
   typecheck = await runSection("typecheck-cli.mjs", q);
   log("(e) many installations");
   many = await runSection("many.mjs", q);
+  log("(e) heap held per request");
+  held = { ours: await runSection("held.mjs", ["ours", ...q]), octokit: await runSection("held.mjs", ["octokit", ...q]) };
   log("(e) JWT signs/s");
   jwt = await runSection("jwt.mjs", q);
   mkdirSync(here(".tmp"), { recursive: true });
-  writeFileSync(saved, JSON.stringify({ perRequest, loopback, bundles, typecheck, many, jwt }));
+  writeFileSync(saved, JSON.stringify({ perRequest, loopback, bundles, typecheck, many, held, jwt }));
 }
 if (!quick && !process.argv.includes("--no-builds")) {
   log("(f) builds");
@@ -168,9 +170,17 @@ const eRss = median(ours.map((r) => r.peakRssMb)) / median(octo.map((r) => r.pea
 const eColdRss = median(ours.map((r) => r.coldPeakRssMb)) / median(octo.map((r) => r.coldPeakRssMb));
 p(`ours ÷ Octokit: cold ${fmtRatio(eCold)}, warm ${fmtRatio(eWarm)}, peak RSS ${fmtRatio(eRss)} (cold wave alone ${fmtRatio(eColdRss)}).`);
 p();
+const kb = (b) => `${(b / 1000).toFixed(2)} kB`;
+p(`Heap each request holds while ${many.n.toLocaleString("en")} wait at once (heap after a full GC ÷ requests; a stub fetch, so no sockets: the clients' own state only). Waiting: every request queued behind its installation's mint. In flight: every token cached, every fetch held open.`);
+p();
+p("| contender | waiting for its mint | in flight |");
+p("|---|---|---|");
+p(`| appInstallationsAuth + ghes-3.x | ${kb(held.ours.waitingBytes)} | ${kb(held.ours.inFlightBytes)} |`);
+p(`| @octokit/auth-app + @octokit/core | ${kb(held.octokit.waitingBytes)} | ${kb(held.octokit.inFlightBytes)} |`);
+p();
 target(`(e) one strategy mints exactly ${many.k} times`, ours.every((r) => r.mints === many.k && r.mintsAfterWarm === many.k), ours.map((r) => r.mints).join(", "));
-target("(e) time ≤ Octokit's (cold and warm)", eCold <= 1 && eWarm <= 1, `cold ${fmtRatio(eCold)}, warm ${fmtRatio(eWarm)}`, "10,000 requests in flight at once: undici's connection pool and the one-process server take most of the time for both, so a wave's time moves by more than the clients differ; ours also keeps a signal per waiting request (a caller that leaves a mint is let go at once)");
-target("(e) peak RSS ≤ Octokit's", eRss <= 1, fmtRatio(eRss), `10,000 requests in flight, each on its own socket for both (see sockets opened): undici's sockets and requests are most of both. Up to the end of the cold wave ours peaks at ${fmtRatio(eColdRss)} Octokit's; the whole-run peak comes in the warm wave, on top of what the cold wave left for the GC — each of ours held more while it waited for its mint (its call's state, its light request and a signal of its own, so a caller that leaves is let go at once), and whether V8 has collected that before the warm wave starts moves the peak by more than 100 MB between runs of the same code`);
+target("(e) time ≤ Octokit's (cold and warm)", eCold <= 1 && eWarm <= 1, `cold ${fmtRatio(eCold)}, warm ${fmtRatio(eWarm)}`, `${many.n.toLocaleString("en")} requests in flight at once: undici's connection pool and the one-process server take most of the time for both, and one contender's rounds spread wider (ours: cold ${range(ours.map((r) => r.coldMs)).map((v) => `${(v / 1000).toFixed(1)} s`).join("–")}) than the clients differ`);
+target("(e) peak RSS ≤ Octokit's", eRss <= 1, fmtRatio(eRss), `${many.n.toLocaleString("en")} requests in flight, each on its own socket for both (see sockets opened): undici's sockets and requests are most of both. What differs is the clients' own state (the table above): each of ours holds ${kb(held.ours.waitingBytes)} while it waits for its mint and ${kb(held.ours.inFlightBytes)} in flight, Octokit's ${kb(held.octokit.waitingBytes)} and ${kb(held.octokit.inFlightBytes)} — ours is a call already under way (its deadline, its request, kept for auth's 401 retry, and the middleware contract's promise steps), Octokit's a caller that has not built its request yet. Up to the end of the cold wave ours peaks at ${fmtRatio(eColdRss)} Octokit's; the whole-run peak also holds what the cold wave left for the GC`);
 
 p("## (e) App JWT signs per second");
 p();

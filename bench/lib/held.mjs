@@ -1,0 +1,76 @@
+// (e) What one request holds while it waits: heap after a full GC, divided by the requests, with N
+// requests at once over K installations through one strategy, against a stub fetch (no sockets, so only
+// the clients' own state counts). "waiting": every request queued behind its installation's mint, held
+// open; "in flight": every token cached, every request's fetch held open. One contender per process
+// (argv: contender, --quick); run with --expose-gc. Prints { waitingBytes, inFlightBytes }.
+import { generateKeyPairSync } from "node:crypto";
+import { Octokit } from "@octokit/core";
+import { createAppAuth } from "@octokit/auth-app";
+import { appInstallationsAuth } from "@ghes-sdk/auth";
+import { createClient } from "@ghes-sdk/ghes-3.x";
+
+const contender = process.argv[2];
+const [n, k] = process.argv.includes("--quick") ? [200, 5] : [10000, 100];
+const gc = globalThis.gc;
+if (typeof gc !== "function") throw new Error("held.mjs: run with --expose-gc");
+
+const deferred = () => {
+  let resolve;
+  const promise = new Promise((r) => (resolve = r));
+  return { promise, resolve };
+};
+const holdMints = deferred();
+let holdCalls;
+const expires = () => new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+const json = (status, body) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+// The stub: mints wait for holdMints, other requests for holdCalls (when set); answers name the installation.
+globalThis.fetch = async (input, init) => {
+  const url = typeof input === "string" ? input : input.url;
+  const mint = /\/app\/installations\/(\d+)\/access_tokens$/.exec(url);
+  if (mint) {
+    await holdMints.promise;
+    return json(201, { token: `ghs_held${mint[1].padStart(6, "0")}`, expires_at: expires() });
+  }
+  if (holdCalls) await holdCalls.promise;
+  const headers = init?.headers ?? input.headers;
+  const authorization = typeof headers.get === "function" ? headers.get("authorization") : headers.authorization;
+  return json(200, { id: Number(/ghs_held(\d+)/.exec(authorization)?.[1]) });
+};
+
+const baseUrl = "https://ghes.example.com/api/v3";
+const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const ownerOf = (i) => `org${(i % k) + 1}`;
+let call;
+if (contender === "ours") {
+  const gh = createClient({ baseUrl, auth: appInstallationsAuth({ appId: 1, privateKey, cacheSize: Math.max(100, k), installationId: ({ pathParams }) => Number(pathParams["owner"].slice(3)) }) });
+  call = async (i) => (await gh.GET("/repos/{owner}/{repo}/installation", { params: { path: { owner: ownerOf(i), repo: "r" } } })).data.id;
+} else {
+  const auth = createAppAuth({ appId: 1, privateKey, request: new Octokit({ baseUrl }).request });
+  const gh = new Octokit({ baseUrl });
+  call = async (i) => {
+    const { token } = await auth({ type: "installation", installationId: (i % k) + 1 });
+    return (await gh.request("GET /repos/{owner}/{repo}/installation", { owner: ownerOf(i), repo: "r", headers: { authorization: `token ${token}` } })).data.id;
+  };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+/** Heap held per request while `n` calls wait, then releases them and checks every answer. */
+async function held(release) {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const all = Promise.all(Array.from({ length: n }, (_, i) => call(i)));
+  await settle();
+  gc();
+  const bytes = (process.memoryUsage().heapUsed - before) / n;
+  release();
+  const ids = await all;
+  ids.forEach((id, i) => {
+    if (id !== (i % k) + 1) throw new Error(`${contender}: request ${i} acted as installation ${id}, not ${(i % k) + 1}`);
+  });
+  return Math.round(bytes);
+}
+
+const waitingBytes = await held(() => holdMints.resolve());
+holdCalls = deferred();
+const inFlightBytes = await held(() => holdCalls.resolve());
+process.stdout.write(JSON.stringify({ waitingBytes, inFlightBytes }));
