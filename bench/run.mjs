@@ -171,6 +171,7 @@ const eColdRss = median(ours.map((r) => r.coldPeakRssMb)) / median(octo.map((r) 
 p(`ours ÷ Octokit: cold ${fmtRatio(eCold)}, warm ${fmtRatio(eWarm)}, peak RSS ${fmtRatio(eRss)} (cold wave alone ${fmtRatio(eColdRss)}).`);
 p();
 const kb = (b) => `${(b / 1000).toFixed(2)} kB`;
+const spread = (runs, key) => range(runs.map((r) => r[key])).map((v) => `${(v / 1000).toFixed(2)} s`).join("–");
 p(`Heap each request holds while ${many.n.toLocaleString("en")} wait at once (heap after a full GC ÷ requests; a stub fetch, so no sockets: the clients' own state only). Waiting: every request queued behind its installation's mint. In flight: every token cached, every fetch held open.`);
 p();
 p("| contender | waiting for its mint | in flight |");
@@ -179,7 +180,7 @@ p(`| appInstallationsAuth + ghes-3.x | ${kb(held.ours.waitingBytes)} | ${kb(held
 p(`| @octokit/auth-app + @octokit/core | ${kb(held.octokit.waitingBytes)} | ${kb(held.octokit.inFlightBytes)} |`);
 p();
 target(`(e) one strategy mints exactly ${many.k} times`, ours.every((r) => r.mints === many.k && r.mintsAfterWarm === many.k), ours.map((r) => r.mints).join(", "));
-target("(e) time ≤ Octokit's (cold and warm)", eCold <= 1 && eWarm <= 1, `cold ${fmtRatio(eCold)}, warm ${fmtRatio(eWarm)}`, `${many.n.toLocaleString("en")} requests in flight at once: undici's connection pool and the one-process server take most of the time for both, and one contender's rounds spread wider (ours: cold ${range(ours.map((r) => r.coldMs)).map((v) => `${(v / 1000).toFixed(1)} s`).join("–")}) than the clients differ`);
+target("(e) time ≤ Octokit's (cold and warm)", eCold <= 1 && eWarm <= 1, `cold ${fmtRatio(eCold)}, warm ${fmtRatio(eWarm)}`, `${many.n.toLocaleString("en")} requests in flight at once: undici's connection pool and the one-process server take most of the time for both, and one contender's rounds spread wider than the clients differ (${[["cold", "coldMs"], ["warm", "warmMs"]].map(([wave, key]) => `${wave}: ours ${spread(ours, key)}, Octokit ${spread(octo, key)}`).join("; ")})`);
 target("(e) peak RSS ≤ Octokit's", eRss <= 1, fmtRatio(eRss), `${many.n.toLocaleString("en")} requests in flight, each on its own socket for both (see sockets opened): undici's sockets and requests are most of both. What differs is the clients' own state (the table above): each of ours holds ${kb(held.ours.waitingBytes)} while it waits for its mint and ${kb(held.ours.inFlightBytes)} in flight, Octokit's ${kb(held.octokit.waitingBytes)} and ${kb(held.octokit.inFlightBytes)} — ours is a call already under way (its deadline, its request, kept for auth's 401 retry, and the middleware contract's promise steps), Octokit's a caller that has not built its request yet. Up to the end of the cold wave ours peaks at ${fmtRatio(eColdRss)} Octokit's; the whole-run peak also holds what the cold wave left for the GC`);
 
 p("## (e) App JWT signs per second");
