@@ -55,8 +55,8 @@ export function throwIfAborted(until: Until, waiting: Waiting): void {
  * goes on; use it for work someone else may still want). `settled` runs once either way, when the wait
  * ends. The listener is removed either way, so a long-lived signal does not collect one per wait.
  */
-export function raceSignal<T>(promise: Promise<T>, until: Until, waiting: Waiting | (() => Waiting), settled?: () => void): Promise<T> {
-  const fail = (reason: unknown) => abortError(reason, typeof waiting === "function" ? waiting() : waiting);
+export function raceSignal<T>(promise: Promise<T>, until: Until, waiting: Waiting, settled?: () => void): Promise<T> {
+  const fail = (reason: unknown) => abortError(reason, waiting);
   if (until && "onEnd" in until) return raceEnd(promise, until, fail, settled);
   const raced = until ? raceAbort(promise, until, () => fail(until.reason)) : promise;
   return settled ? raced.finally(settled) : raced;
