@@ -134,7 +134,8 @@ describe("an era client's calls waiting behind a mint", () => {
       expect(mintSignals).toHaveLength(1);
       expect(made).toBeLessThan(10);
       const errors = await Promise.all(calls);
-      expect(performance.now() - started).toBeLessThan(400 + LATE_MS + 100);
+      // At their own timeout, not at the mint's end (never, here); the bound leaves room for a loaded machine.
+      expect(performance.now() - started).toBeLessThan(400 + 1000);
       for (const error of errors) {
         expect(error).toMatchObject({ name: "GhesRequestError", code: "TIMEOUT", method: "GET" });
         expect((error as Error).message).toContain("timed out");
