@@ -100,17 +100,26 @@ export function isLoopback(hostname: string): boolean {
   return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
+// The last loopback origin a plain-http URL was found to have (a client talking to a local GHES or the
+// emulator asks about the same one on every request): a URL that starts with it and then its path is of it.
+let lastLoopback = "";
+
 /** Refuses to put a credential on a plain-http request to another machine unless the strategy opted in. */
 export function checkTransport(strategy: string, url: string, policy: TransportPolicy): void {
   // A Request's url is serialized (scheme in lower case): https needs no parsing.
   if (url.startsWith("https:")) return;
+  if (lastLoopback && url.startsWith(lastLoopback) && url.charCodeAt(lastLoopback.length) === 47 /* "/" */) return;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return;
   }
-  if (parsed.protocol !== "http:" || policy.allowInsecureHttp || isLoopback(parsed.hostname)) return;
+  if (parsed.protocol !== "http:" || policy.allowInsecureHttp) return;
+  if (isLoopback(parsed.hostname)) {
+    lastLoopback = parsed.origin;
+    return;
+  }
   throw new GhesAuthError(
     "INSECURE_TRANSPORT",
     `${strategy}: refusing to send credentials over plain http:// to ${parsed.origin}; use https://, or pass allowInsecureHttp: true to ${strategy} if this network is trusted`,

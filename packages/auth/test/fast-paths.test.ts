@@ -1,7 +1,7 @@
 // The shortcuts the request path takes instead of parsing a URL must give what parsing gives.
 import { describe, expect, it } from "vitest";
 import { pathParamsOf } from "../src/app-installations.js";
-import { originOf, sameOrigin } from "../src/middleware.js";
+import { checkTransport, originOf, sameOrigin } from "../src/middleware.js";
 
 const TEMPLATE = "/repos/{owner}/{repo}/installation";
 
@@ -49,5 +49,24 @@ describe("sameOrigin", () => {
     ["http://ghes.example.com/app", false],
   ] as const)("%s is of the API's origin: %s", (url, expected) => {
     expect(sameOrigin(answer(url), api)).toBe(expected);
+  });
+});
+
+describe("checkTransport after a loopback origin was allowed", () => {
+  const policy = { allowInsecureHttp: false };
+  it.each([
+    ["http://localhost:8080/api/v3/app", true],
+    ["http://localhost:8080@ghes.example.com/api/v3/app", false],
+    ["http://localhost.ghes.example.com:8080/api/v3/app", false],
+    ["http://localhost:80/api/v3/app", true],
+    ["http://ghes.example.com/api/v3/app", false],
+    ["http://127.0.0.1:9/api/v3/app", true],
+    ["http://localhost:8080/api/v3/app", true],
+  ])("%s: allowed %s, as a URL parser would say", (url, allowed) => {
+    // Each case runs right after one that left a loopback origin remembered.
+    checkTransport("tokenAuth", "http://localhost:8080/api/v3/x", policy);
+    const check = () => checkTransport("tokenAuth", url, policy);
+    if (allowed) expect(check).not.toThrow();
+    else expect(check).toThrow(/refusing to send credentials over plain http/);
   });
 });
