@@ -3,11 +3,7 @@
 // the clients' own state counts). "waiting": every request queued behind its installation's mint, held
 // open; "in flight": every token cached, every request's fetch held open. One contender per process
 // (argv: contender, --quick); run with --expose-gc. Prints { waitingBytes, inFlightBytes }.
-import { generateKeyPairSync } from "node:crypto";
-import { Octokit } from "@octokit/core";
-import { createAppAuth } from "@octokit/auth-app";
-import { appInstallationsAuth } from "@ghes-sdk/auth";
-import { createClient } from "@ghes-sdk/ghes-3.x";
+import { checkInstallations, installationCall } from "./app-contenders.mjs";
 
 const contender = process.argv[2];
 const [n, k] = process.argv.includes("--quick") ? [200, 5] : [10000, 100];
@@ -37,21 +33,7 @@ globalThis.fetch = async (input, init) => {
   return json(200, { id: Number(/ghs_held(\d+)/.exec(authorization)?.[1]) });
 };
 
-const baseUrl = "https://ghes.example.com/api/v3";
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-const ownerOf = (i) => `org${(i % k) + 1}`;
-let call;
-if (contender === "ours") {
-  const gh = createClient({ baseUrl, auth: appInstallationsAuth({ appId: 1, privateKey, cacheSize: Math.max(100, k), installationId: ({ pathParams }) => Number(pathParams["owner"].slice(3)) }) });
-  call = async (i) => (await gh.GET("/repos/{owner}/{repo}/installation", { params: { path: { owner: ownerOf(i), repo: "r" } } })).data.id;
-} else {
-  const auth = createAppAuth({ appId: 1, privateKey, request: new Octokit({ baseUrl }).request });
-  const gh = new Octokit({ baseUrl });
-  call = async (i) => {
-    const { token } = await auth({ type: "installation", installationId: (i % k) + 1 });
-    return (await gh.request("GET /repos/{owner}/{repo}/installation", { owner: ownerOf(i), repo: "r", headers: { authorization: `token ${token}` } })).data.id;
-  };
-}
+const call = installationCall(contender, "https://ghes.example.com/api/v3", k);
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 /** Heap held per request while `n` calls wait, then releases them and checks every answer. */
@@ -63,10 +45,7 @@ async function held(release) {
   gc();
   const bytes = (process.memoryUsage().heapUsed - before) / n;
   release();
-  const ids = await all;
-  ids.forEach((id, i) => {
-    if (id !== (i % k) + 1) throw new Error(`${contender}: request ${i} acted as installation ${id}, not ${(i % k) + 1}`);
-  });
+  checkInstallations(contender, await all, k);
   return Math.round(bytes);
 }
 
