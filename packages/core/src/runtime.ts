@@ -236,21 +236,42 @@ async function failed(rt: Runtime, c: Call, secrets: string[], sent: Sent): Prom
 }
 
 /**
- * A call's attempts, until one succeeds, may not be retried, or the deadline passes. The first attempt is
- * a `then`, not a suspended async frame: most calls end with it, and a call waiting on the server (or
- * behind a mint) keeps only its continuation. Anything else goes on in retrying().
+ * A call's attempts, until one succeeds, may not be retried, or the deadline passes. The call's promise is
+ * also its race (see Deadline.arm), and the first attempt is a chain of `then`s, not a suspended async
+ * frame: most calls end with it, and a call waiting on the server (or behind a mint) keeps only its
+ * continuations. Anything else goes on in retrying().
  */
 function run(rt: Runtime, sender: Sender, c: Call, policy: Readonly<RetryPolicy>, secrets: string[]): Promise<Result> {
   const { deadline } = c;
-  // One race for the whole attempt: the response and, on success, its body as the caller asked.
-  return deadline.race(sendAttempt(rt, sender, c, secrets), c).then(
-    (result) => {
-      if (!result.response.ok) return retrying(rt, sender, c, policy, secrets, result, undefined);
-      deadline.end();
-      return result;
-    },
-    (error: unknown) => retrying(rt, sender, c, policy, secrets, undefined, error),
-  );
+  if (deadline.cause) {
+    deadline.end();
+    return Promise.reject(c.ended());
+  }
+  return new Promise<Result>((resolve, reject) => {
+    // The deadline rejects the call the moment it passes (and lets go of it): whatever the attempt does
+    // after that is dropped.
+    deadline.arm(reject, c);
+    const next = (result: Result | undefined, error: unknown): void => {
+      if (deadline.cause) return;
+      if (result?.response.ok) {
+        deadline.end();
+        resolve(result);
+      } else resolve(retrying(rt, sender, c, policy, secrets, result, error));
+    };
+    const failed = (error: unknown): void => next(undefined, error);
+    // One race for the whole attempt: the response and, on success, its body as the caller asked.
+    send(sender, c).then((sent) => {
+      if (deadline.cause) return;
+      let read: Result | Promise<Result>;
+      try {
+        read = afterSend(rt, c, secrets, sent);
+      } catch (error) {
+        return failed(error);
+      }
+      if (read instanceof Promise) read.then((result) => next(result, undefined), failed);
+      else next(read, undefined);
+    }, failed);
+  });
 }
 
 /** After the first attempt (its result, or what it threw): retries while the policy allows, then the outcome. */

@@ -270,84 +270,189 @@ function build(s: Sender, out: Outgoing): Light {
   return new Light(method, url, headers, payload, deadline, rest, base);
 }
 
+/** What a middleware hook is given besides the request (and the response or error). */
+type HookOptions = MiddlewareCallbackParams["options"];
+
+/** onError answered with a Response: the failure is recovered. */
+const RECOVERED: unique symbol = Symbol("recovered");
+
 /**
- * The request through the middleware and fetch. Kept apart from build(): while a call waits on the
- * server this frame is what it keeps, so it holds only what the hooks need.
+ * The request through the middleware and fetch, openapi-fetch's contract: `onRequest` in order (a
+ * `Request` answered replaces the request, a `Response` ends the chain and nothing is sent), then fetch,
+ * then `onError` (on a fetch that threw) and `onResponse` in reverse order. A hook's answer is waited for
+ * only when it is a promise. Written as steps chained with `then`, not as an async function: while the
+ * call waits on the server it keeps this object and one continuation, not a suspended frame.
  */
-async function transmit(s: Sender, out: Outgoing, light: Light): Promise<Sent> {
-  const { schemaPath, init, deadline } = out;
-  const params: Params = init.params ?? {};
-  const { bodySerializer, querySerializer, middleware: perCall } = init;
-  const base = light.base;
-  const rest = light.rest;
-  let request: AnyRequest = light;
-  const middleware = perCall?.length ? [...s.middleware, ...perCall] : s.middleware;
-  let response: Response | undefined;
-  let options: MiddlewareCallbackParams["options"] | undefined;
-  let id = "";
-  if (middleware.length) {
-    id = String(++ids);
-    options = {
-      baseUrl: base,
-      fetch: s.fetchRequest as never,
-      parseAs: out.parseAs as never,
-      querySerializer: (querySerializer ?? s.querySerializer ?? serializeQuery) as never,
-      bodySerializer: (bodySerializer ?? s.bodySerializer ?? serializeBody) as never,
-      pathSerializer: s.pathSerializer as never,
-    };
-  }
-  for (const m of middleware) {
-    if (typeof m.onRequest !== "function") continue;
-    let result: unknown = m.onRequest({ request: isLight(m) ? request : (request = real(request)), schemaPath, params, options: options!, id } as never);
-    if (isThenable(result)) result = await result;
-    if (result === undefined || result === request) continue;
-    if (result instanceof Request) request = result;
-    else if (result instanceof Response) {
-      response = result;
-      break;
-    } else throw new Error("onRequest: must return new Request() or Response() when modifying the request");
+class Transmission {
+  request: AnyRequest;
+  response: Response | undefined = undefined;
+  readonly middleware: Middleware[];
+  readonly params: Params;
+  readonly options: HookOptions | undefined;
+  readonly id: string;
+
+  constructor(
+    readonly s: Sender,
+    readonly out: Outgoing,
+    light: Light,
+  ) {
+    const { init } = out;
+    const perCall: Middleware[] | undefined = init.middleware;
+    this.request = light;
+    this.params = init.params ?? {};
+    this.middleware = perCall?.length ? [...s.middleware, ...perCall] : s.middleware;
+    if (this.middleware.length) {
+      this.id = String(++ids);
+      this.options = {
+        baseUrl: light.base,
+        fetch: s.fetchRequest as never,
+        parseAs: out.parseAs as never,
+        querySerializer: (init.querySerializer ?? s.querySerializer ?? serializeQuery) as never,
+        bodySerializer: (init.bodySerializer ?? s.bodySerializer ?? serializeBody) as never,
+        pathSerializer: s.pathSerializer as never,
+      };
+    } else {
+      this.id = "";
+      this.options = undefined;
+    }
   }
 
-  if (!response) {
-    // The call may have ended while a middleware waited (a mint): its race has settled; send nothing.
-    if (deadline.cause) throw notSent(deadline.cause);
-    try {
-      if (request instanceof Request || s.customFetch) response = await s.fetchRequest((request = real(request)));
-      else {
-        const r = request as Light;
-        const signal = deadline.fetchSignal;
-        const init: RequestInit = { method: r.method, headers: r.headers.record, body: r.body, signal, redirect: r.redirect };
-        response = await s.fetchUrl(r.url, rest ? { ...rest, ...init } : init);
-      }
-    } catch (error) {
-      let failure: unknown = error;
-      for (let i = middleware.length - 1; i >= 0; i--) {
-        const m = middleware[i]!;
-        if (typeof m.onError !== "function") continue;
-        let result: unknown = m.onError({ request: isLight(m) ? request : (request = real(request)), schemaPath, params, options: options!, id, error: failure } as never);
-        if (isThenable(result)) result = await result;
-        if (result === undefined) continue;
-        if (result instanceof Response) {
-          failure = undefined;
-          response = result;
-          break;
-        }
-        if (result instanceof Error) failure = result;
-        else throw new Error("onError: must return new Response() or instance of Error");
-      }
-      if (!response) throw failure;
-    }
-    for (let i = middleware.length - 1; i >= 0; i--) {
+  /** The request hook `m` is given: a middleware without the LIGHT_REQUEST mark gets (and from then on, all get) a real Request. */
+  requestFor(m: Middleware): AnyRequest {
+    return isLight(m) ? this.request : (this.request = real(this.request));
+  }
+
+  /** Runs every onRequest hook from index `from`; a promise only if one answered with a promise. */
+  requests(from: number): void | Promise<void> {
+    const { middleware } = this;
+    for (let i = from; i < middleware.length; i++) {
       const m = middleware[i]!;
-      if (typeof m.onResponse !== "function") continue;
-      let result: unknown = m.onResponse({ request: isLight(m) ? request : (request = real(request)), schemaPath, params, options: options!, id, response } as never);
-      if (isThenable(result)) result = await result;
-      if (result === undefined) continue;
-      if (!(result instanceof Response)) throw new Error("onResponse: must return new Response() when modifying the response");
-      response = result;
+      if (typeof m.onRequest !== "function") continue;
+      const result: unknown = m.onRequest({ request: this.requestFor(m), schemaPath: this.out.schemaPath, params: this.params, options: this.options!, id: this.id } as never);
+      if (isThenable(result)) return Promise.resolve(result).then((r) => (this.requested(r) ? undefined : this.requests(i + 1)));
+      if (this.requested(result)) return;
     }
   }
-  return { request, response, params };
+
+  /** Takes onRequest's answer; true when it was a Response (the chain ends there). */
+  requested(result: unknown): boolean {
+    if (result === undefined || result === this.request) return false;
+    if (result instanceof Request) this.request = result;
+    else if (result instanceof Response) {
+      this.response = result;
+      return true;
+    } else throw new Error("onRequest: must return new Request() or Response() when modifying the request");
+    return false;
+  }
+
+  /** After the onRequest hooks: the response one of them gave, or the request sent and its response through the hooks. */
+  send(): Sent | Promise<Sent> {
+    if (this.response) return this.sent();
+    // The call may have ended while a middleware waited (a mint): its race has settled; send nothing.
+    const { deadline } = this.out;
+    if (deadline.cause) throw notSent(deadline.cause);
+    let pending: Promise<Response>;
+    try {
+      const { s } = this;
+      const request = this.request;
+      if (request instanceof Request || s.customFetch) pending = s.fetchRequest((this.request = real(request)));
+      else {
+        const r = request as Light;
+        const rest = r.rest;
+        const init: RequestInit = { method: r.method, headers: r.headers.record, body: r.body, signal: deadline.fetchSignal, redirect: r.redirect };
+        pending = s.fetchUrl(r.url, rest ? { ...rest, ...init } : init);
+      }
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    return pending.then(
+      (response) => this.received(response),
+      (error: unknown) => {
+        const recovered = this.errors(error, this.middleware.length - 1);
+        return isThenable(recovered) ? recovered.then(() => this.received(this.response!)) : this.received(this.response!);
+      },
+    );
+  }
+
+  /**
+   * Runs the onError hooks from index `from` down: resolves once one answered with a Response (now
+   * `this.response`); throws the failure (an Error a hook answered replaces it) when none did.
+   */
+  errors(failure: unknown, from: number): void | Promise<void> {
+    const { middleware } = this;
+    for (let i = from; i >= 0; i--) {
+      const m = middleware[i]!;
+      if (typeof m.onError !== "function") continue;
+      const result: unknown = m.onError({ request: this.requestFor(m), schemaPath: this.out.schemaPath, params: this.params, options: this.options!, id: this.id, error: failure } as never);
+      if (isThenable(result)) {
+        return Promise.resolve(result).then((r) => {
+          const next = this.errored(r, failure);
+          return next === RECOVERED ? undefined : this.errors(next, i - 1);
+        });
+      }
+      const next = this.errored(result, failure);
+      if (next === RECOVERED) return;
+      failure = next;
+    }
+    throw failure;
+  }
+
+  /** Takes onError's answer: RECOVERED (a Response, now this.response), or the failure from here on. */
+  errored(result: unknown, failure: unknown): unknown {
+    if (result === undefined) return failure;
+    if (result instanceof Response) {
+      this.response = result;
+      return RECOVERED;
+    }
+    if (result instanceof Error) return result;
+    throw new Error("onError: must return new Response() or instance of Error");
+  }
+
+  /** The response (fetched, or recovered by onError) through the onResponse hooks, last middleware first. */
+  received(response: Response): Sent | Promise<Sent> {
+    this.response = response;
+    return this.responses(this.middleware.length - 1);
+  }
+
+  responses(from: number): Sent | Promise<Sent> {
+    const { middleware } = this;
+    for (let i = from; i >= 0; i--) {
+      const m = middleware[i]!;
+      if (typeof m.onResponse !== "function") continue;
+      const result: unknown = m.onResponse({ request: this.requestFor(m), schemaPath: this.out.schemaPath, params: this.params, options: this.options!, id: this.id, response: this.response } as never);
+      if (isThenable(result)) {
+        return Promise.resolve(result).then((r) => {
+          this.responded(r);
+          return this.responses(i - 1);
+        });
+      }
+      this.responded(result);
+    }
+    return this.sent();
+  }
+
+  responded(result: unknown): void {
+    if (result === undefined) return;
+    if (!(result instanceof Response)) throw new Error("onResponse: must return new Response() when modifying the response");
+    this.response = result;
+  }
+
+  sent(): Sent {
+    return { request: this.request, response: this.response!, params: this.params };
+  }
+}
+
+/** The request through the middleware and fetch (see Transmission). */
+function transmit(s: Sender, out: Outgoing, light: Light): Promise<Sent> {
+  try {
+    const t = new Transmission(s, out, light);
+    const requested = t.requests(0);
+    if (isThenable(requested)) return requested.then(() => t.send());
+    const sent = t.send();
+    return sent instanceof Promise ? sent : Promise.resolve(sent);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 const notSent = (cause: string) => new DOMException(`the call ended (${cause}) before its request was sent`, "AbortError");

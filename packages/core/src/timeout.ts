@@ -154,11 +154,19 @@ export class Deadline implements CallEnd {
       return Promise.reject(onEnd.ended());
     }
     return new Promise<T>((resolve, reject) => {
-      // A race that already settled ignores a later reject: nothing needs removing when it does.
-      this.#reject = reject;
-      this.#onEnd = onEnd;
+      this.arm(reject, onEnd);
       promise.then(resolve, reject);
     });
+  }
+
+  /**
+   * The deadline will call `reject(onEnd.ended())` the moment it passes, unless a later `race`, `arm` or
+   * `end()` replaced it: how a call's own promise is its race, with no second promise. A promise that
+   * already settled ignores a later reject, so nothing needs removing when it does.
+   */
+  arm(reject: (reason: unknown) => void, onEnd: EndsWith): void {
+    this.#reject = reject;
+    this.#onEnd = onEnd;
   }
 
   /** Waits `ms`, or rejects with `onEnd.ended()` the moment the deadline passes. */
@@ -200,6 +208,8 @@ export class Deadline implements CallEnd {
       this.#reject = undefined;
       reject(this.#onEnd!.ended());
     }
+    // The call has ended: nothing of it needs the timer, the group or the caller's signal any more.
+    this.end();
   }
 }
 

@@ -174,6 +174,17 @@ describe("the caller's AbortSignal", () => {
     expect(ends?.endReason).toBe(heard[0]);
   });
 
+  it("lets go of a long-lived signal once each call ends: answered, timed out or failed", async () => {
+    const { getEventListeners } = await import("node:events");
+    server = await serve((req, res) => (req.url?.endsWith("/app") ? json(res, 200, { id: 1 }) : req.url?.endsWith("/slow") ? undefined : json(res, 500, {})));
+    const controller = new AbortController();
+    const gh = client({ timeout: 100, retry: { limit: 0 } });
+    await gh.GET("/app", { signal: controller.signal });
+    expect(await settle(gh.GET("/slow", { signal: controller.signal }))).toMatchObject({ code: "TIMEOUT" });
+    expect((await gh.GET("/broken", { signal: controller.signal })).response.status).toBe(500);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
   it("sends nothing when the signal has already fired", async () => {
     server = await hung();
     const e = await settle(client().GET("/app", { signal: AbortSignal.abort() }));
