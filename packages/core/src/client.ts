@@ -5,7 +5,7 @@ import { GhesSdkError } from "./errors.js";
 import { checkBaseUrl, checkUserAgent, normaliseHeaders } from "./headers.js";
 import { pathSerializer } from "./path.js";
 import { DEFAULT_RETRY, resolveRetry } from "./retry.js";
-import { createClientRuntime, instrument, type Runtime } from "./runtime.js";
+import { createClientRuntime, instrument, notesFor, type Runtime } from "./runtime.js";
 import type { Sender } from "./send.js";
 import { checkTimeout, DEFAULT_TIMEOUT } from "./timeout.js";
 import type { ClientOptions, Era, EraAwareMiddleware, EraDefinition, GhesClient } from "./types.js";
@@ -36,13 +36,15 @@ export function createEraClient<Paths extends {}>(def: EraDefinition, options: C
     version: versionChecks(def, checked.ghesVersion),
   };
   // Every request — retries and auth's own token mints included — goes through the caller's fetch.
+  const notes = notesFor(rt);
   const sender: Sender = {
     packageName: def.packageName,
     baseUrl: checked.baseUrl,
     middleware,
     customFetch: custom,
-    fetchRequest: instrument(rt, custom ?? ((request: Request) => globalThis.fetch(request))),
-    fetchUrl: instrument(rt, (url: string, init: RequestInit) => globalThis.fetch(url, init)),
+    fetchRequest: instrument(notes, custom ?? ((request: Request) => globalThis.fetch(request))),
+    fetchUrl: (url: string, init: RequestInit) => globalThis.fetch(url, init),
+    notes,
     pathSerializer: pathSerializer(def.packageName),
     querySerializer: undefined,
     bodySerializer: undefined,

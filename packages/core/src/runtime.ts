@@ -82,17 +82,33 @@ function credentialSecrets(request: Request | LightRequest): string[] {
   return out;
 }
 
-/** Notes which errors came from the network, and the last rate-limit headers of every response. */
-export function instrument<A extends unknown[]>(rt: { rateLimit: RateLimit | undefined }, fetch: (...args: A) => Promise<Response>) {
-  // Made once per client, not per call: a call costs one `then` here.
-  const noted = (response: Response): Response => {
-    const limit = readRateLimit(response.headers);
-    if (limit) rt.rateLimit = limit;
-    return response;
+/** What a client notes of every fetch: the last rate-limit headers of each response, and which errors came from the network. */
+export interface Notes {
+  /** Keeps the response's rate-limit headers as the client's `rateLimit`; answers the response. */
+  readonly noted: (response: Response) => Response;
+  /** Marks an error the fetch itself threw (a network failure, not a middleware's); answers it. */
+  readonly fetchFailed: (error: unknown) => unknown;
+}
+
+/** The notes of one client (made once per client, not per call). */
+export function notesFor(rt: { rateLimit: RateLimit | undefined }): Notes {
+  return {
+    noted: (response) => {
+      const limit = readRateLimit(response.headers);
+      if (limit) rt.rateLimit = limit;
+      return response;
+    },
+    fetchFailed: (error) => {
+      if (typeof error === "object" && error !== null) fetchErrors.add(error);
+      return error;
+    },
   };
+}
+
+/** A fetch whose every response and failure is noted (see Notes): a call costs one `then` here. */
+export function instrument<A extends unknown[]>({ noted, fetchFailed }: Notes, fetch: (...args: A) => Promise<Response>) {
   const failed = (error: unknown): never => {
-    if (typeof error === "object" && error !== null) fetchErrors.add(error);
-    throw error;
+    throw fetchFailed(error);
   };
   return (...args: A): Promise<Response> => {
     let pending: Promise<Response>;

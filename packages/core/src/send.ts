@@ -1,5 +1,6 @@
 import type { Middleware, MiddlewareCallbackParams } from "openapi-fetch";
 import { GhesSdkError } from "./errors.js";
+import type { Notes } from "./runtime.js";
 import type { CallEnd } from "./timeout.js";
 
 /**
@@ -54,8 +55,9 @@ export interface Sender {
   readonly customFetch: Fetch | undefined;
   /** What middleware is handed as `options.fetch`: the client's fetch taking a Request. */
   readonly fetchRequest: Fetch;
-  /** The global fetch (looked up per call) with the same instrumentation, called with (url, init). */
+  /** The global fetch (looked up per call), called with (url, init); what it answers is noted in `notes` by the caller. */
   readonly fetchUrl: (url: string, init: RequestInit) => Promise<Response>;
+  readonly notes: Notes;
   readonly pathSerializer: (path: string, params: Record<string, unknown> | undefined) => string;
   readonly querySerializer: ((query: Record<string, unknown>) => string) | undefined;
   readonly bodySerializer: Serializer | undefined;
@@ -351,23 +353,29 @@ class Transmission {
     // The call may have ended while a middleware waited (a mint): its race has settled; send nothing.
     const { deadline } = this.out;
     if (deadline.cause) throw notSent(deadline.cause);
+    const { s } = this;
+    const { notes } = s;
     let pending: Promise<Response>;
+    // The global fetch, called with (url, init), is noted here rather than through one more `then`.
+    let direct = false;
     try {
-      const { s } = this;
       const request = this.request;
       if (request instanceof Request || s.customFetch) pending = s.fetchRequest((this.request = real(request)));
       else {
         const r = request as Light;
         const rest = r.rest;
         const init: RequestInit = { method: r.method, headers: r.headers.record, body: r.body, signal: deadline.fetchSignal, redirect: r.redirect };
+        direct = true;
         pending = s.fetchUrl(r.url, rest ? { ...rest, ...init } : init);
+        if (!(pending instanceof Promise)) pending = Promise.resolve(pending);
       }
     } catch (error) {
       pending = Promise.reject(error);
     }
     return pending.then(
-      (response) => this.received(response),
+      (response) => this.received(direct ? notes.noted(response) : response),
       (error: unknown) => {
+        if (direct) notes.fetchFailed(error);
         const recovered = this.errors(error, this.middleware.length - 1);
         return isThenable(recovered) ? recovered.then(() => this.received(this.response!)) : this.received(this.response!);
       },

@@ -1,4 +1,5 @@
 // Timeouts and aborts end the whole call, whatever it waits on, with an error naming the operation.
+import { getEventListeners } from "node:events";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createEraClient, DEFAULT_TIMEOUT, GhesRequestError, GhesSdkError, LIGHT_REQUEST, type LightRequest } from "../src/index.js";
 import { def, json, looseClient, serve, type Server } from "./support/server.js";
@@ -175,7 +176,6 @@ describe("the caller's AbortSignal", () => {
   });
 
   it("lets go of a long-lived signal once each call ends: answered, timed out or failed", async () => {
-    const { getEventListeners } = await import("node:events");
     server = await serve((req, res) => (req.url?.endsWith("/app") ? json(res, 200, { id: 1 }) : req.url?.endsWith("/slow") ? undefined : json(res, 500, {})));
     const controller = new AbortController();
     const gh = client({ timeout: 100, retry: { limit: 0 } });
