@@ -408,9 +408,9 @@ async function retryWait(
  * on), retries, bodies read within the size limit and checked against the JSON the operation promises,
  * error bodies cleaned into a GhesRequestError, and token-in-path URLs redacted in `response.url`.
  *
- * Per call this costs a Map lookup for the operation, a Headers, a shared deadline (see Deadline), one
- * promise race and the middleware's own work; no `Request` is built unless a middleware or a custom
- * fetch needs one.
+ * Per call this costs a Map lookup for the operation, a header record, a shared deadline (see Deadline),
+ * the call's own promise (which is also its race) and the middleware's own work; no `Request` is built
+ * unless a middleware or a custom fetch needs one.
  */
 export function createClientRuntime<Paths extends {}>(rt: Runtime, sender: Sender): GhesClient<Paths> {
   // Keyed by path template, then method: the template is usually a literal, so its hash is cached.
