@@ -6,7 +6,7 @@ import { describeServerBody, GhesRequestError, GhesSdkError, REDACTED, redactUrl
 import { checkBaseUrl, normaliseHeaders } from "./headers.js";
 import { readRateLimit } from "./ratelimit.js";
 import { backoffDelay, isRateLimited, resolveRetry, retriesNetwork, retriesStatus, serverWait } from "./retry.js";
-import { send, type LightRequest, type Outgoing, type Sender, type Sent } from "./send.js";
+import { send, sent as sendAttemptOf, type LightRequest, type Outgoing, type Sender, type Sent } from "./send.js";
 import { checkTimeout, Deadline, type EndsWith } from "./timeout.js";
 import type { ClientOptions, EraDefinition, GhesClient, RateLimit, RetryPolicy } from "./types.js";
 import type { VersionChecks } from "./version.js";
@@ -233,7 +233,7 @@ class Call implements Outgoing, EndsWith {
  * A `then` rather than an async function: a call waiting on the server keeps no suspended frame for it.
  */
 function sendAttempt(rt: Runtime, sender: Sender, c: Call, secrets: string[]): Promise<Result> {
-  return send(sender, c).then((sent) => afterSend(rt, c, secrets, sent));
+  return sendAttemptOf(sender, c).then((sent) => afterSend(rt, c, secrets, sent));
 }
 
 function afterSend(rt: Runtime, c: Call, secrets: string[], sent: Sent): Result | Promise<Result> {
@@ -276,17 +276,22 @@ function run(rt: Runtime, sender: Sender, c: Call, policy: Readonly<RetryPolicy>
     };
     const failed = (error: unknown): void => next(undefined, error);
     // One race for the whole attempt: the response and, on success, its body as the caller asked.
-    send(sender, c).then((sent) => {
-      if (deadline.cause) return;
-      let read: Result | Promise<Result>;
-      try {
-        read = afterSend(rt, c, secrets, sent);
-      } catch (error) {
-        return failed(error);
-      }
-      if (read instanceof Promise) read.then((result) => next(result, undefined), failed);
-      else next(read, undefined);
-    }, failed);
+    send(
+      sender,
+      c,
+      (sent) => {
+        if (deadline.cause) return;
+        let read: Result | Promise<Result>;
+        try {
+          read = afterSend(rt, c, secrets, sent);
+        } catch (error) {
+          return failed(error);
+        }
+        if (read instanceof Promise) read.then((result) => next(result, undefined), failed);
+        else next(read, undefined);
+      },
+      failed,
+    );
   });
 }
 

@@ -206,12 +206,12 @@ const isLight = (m: Middleware): boolean => (m as { [LIGHT_REQUEST]?: unknown })
  * but without building a `Request` unless something needs one: on the default path the global fetch is
  * called with the URL and an init, as a hand-written fetch call would be.
  */
-export function send(s: Sender, out: Outgoing): Promise<Sent> {
+export function send(s: Sender, out: Outgoing, done: (sent: Sent) => void, failed: (error: unknown) => void): void {
   let request: Light;
   try {
     request = build(s, out);
   } catch (error) {
-    return Promise.reject(error);
+    return failed(error);
   }
   const first = s.middleware[0] as (Middleware & { [PREPARE]?: unknown }) | undefined;
   const prepare = first?.[PREPARE];
@@ -224,12 +224,16 @@ export function send(s: Sender, out: Outgoing): Promise<Sent> {
     }
     if (isThenable(ready)) {
       // A call that ended while it waited sends nothing, and runs no middleware.
-      const go = (): Promise<Sent> => (out.deadline.cause ? Promise.reject(notSent(out.deadline.cause)) : transmit(s, out, request));
-      return Promise.resolve(ready).then(go, go);
+      const go = (): void => (out.deadline.cause ? failed(notSent(out.deadline.cause)) : transmit(s, out, request, done, failed));
+      void Promise.resolve(ready).then(go, go);
+      return;
     }
   }
-  return transmit(s, out, request);
+  transmit(s, out, request, done, failed);
 }
+
+/** send() as a promise (a retry's attempt). */
+export const sent = (s: Sender, out: Outgoing): Promise<Sent> => new Promise((resolve, reject) => send(s, out, resolve, reject));
 
 /** The light request of a call: URL, headers, serialized body. */
 function build(s: Sender, out: Outgoing): Light {
@@ -347,12 +351,15 @@ class Transmission {
     return false;
   }
 
-  /** After the onRequest hooks: the response one of them gave, or the request sent and its response through the hooks. */
-  send(): Sent | Promise<Sent> {
-    if (this.response) return this.sent();
+  /**
+   * After the onRequest hooks: the response one of them gave, or the request sent and its response through
+   * the hooks, handed to `done`; anything thrown on the way goes to `failed` (neither throws).
+   */
+  send(done: (sent: Sent) => void, failed: (error: unknown) => void): void {
+    if (this.response) return done(this.sent());
     // The call may have ended while a middleware waited (a mint): its race has settled; send nothing.
     const { deadline } = this.out;
-    if (deadline.cause) throw notSent(deadline.cause);
+    if (deadline.cause) return failed(notSent(deadline.cause));
     const { s } = this;
     const { notes } = s;
     let pending: Promise<Response>;
@@ -372,12 +379,26 @@ class Transmission {
     } catch (error) {
       pending = Promise.reject(error);
     }
-    return pending.then(
-      (response) => this.received(direct ? notes.noted(response) : response),
+    pending.then(
+      (response) => {
+        let sent: Sent | Promise<Sent>;
+        try {
+          sent = this.received(direct ? notes.noted(response) : response);
+        } catch (error) {
+          return failed(error);
+        }
+        deliver(sent, done, failed);
+      },
       (error: unknown) => {
         if (direct) notes.fetchFailed(error);
-        const recovered = this.errors(error, this.middleware.length - 1);
-        return isThenable(recovered) ? recovered.then(() => this.received(this.response!)) : this.received(this.response!);
+        let sent: Sent | Promise<Sent>;
+        try {
+          const recovered = this.errors(error, this.middleware.length - 1);
+          sent = isThenable(recovered) ? recovered.then(() => this.received(this.response!)) : this.received(this.response!);
+        } catch (thrown) {
+          return failed(thrown);
+        }
+        deliver(sent, done, failed);
       },
     );
   }
@@ -450,17 +471,23 @@ class Transmission {
   }
 }
 
-/** The request through the middleware and fetch (see Transmission). */
-function transmit(s: Sender, out: Outgoing, light: Light): Promise<Sent> {
+const deliver = (sent: Sent | Promise<Sent>, done: (sent: Sent) => void, failed: (error: unknown) => void): void => {
+  if (sent instanceof Promise) sent.then(done, failed);
+  else done(sent);
+};
+
+/** The request through the middleware and fetch (see Transmission): `done` or `failed` is called once. */
+function transmit(s: Sender, out: Outgoing, light: Light, done: (sent: Sent) => void, failed: (error: unknown) => void): void {
+  let t: Transmission;
+  let requested: void | Promise<void>;
   try {
-    const t = new Transmission(s, out, light);
-    const requested = t.requests(0);
-    if (isThenable(requested)) return requested.then(() => t.send());
-    const sent = t.send();
-    return sent instanceof Promise ? sent : Promise.resolve(sent);
+    t = new Transmission(s, out, light);
+    requested = t.requests(0);
   } catch (error) {
-    return Promise.reject(error);
+    return failed(error);
   }
+  if (isThenable(requested)) requested.then(() => t.send(done, failed), failed);
+  else t.send(done, failed);
 }
 
 const notSent = (cause: string) => new DOMException(`the call ended (${cause}) before its request was sent`, "AbortError");
