@@ -99,11 +99,69 @@ export function sleep(ms: number, until: Until, waiting: Waiting): Promise<void>
 
 /** A caller of a SharedWork: how to settle its promise, and the listener that makes it leave when its request ends. */
 interface Waiter<T> {
-  readonly resolve: (value: T) => void;
-  readonly reject: (error: unknown) => void;
+  resolve(value: T): void;
+  reject(error: unknown): void;
   readonly until: Until;
   readonly waiting: Waiting;
   readonly listener: (reason?: unknown) => void;
+}
+
+/**
+ * What can be waited for by calling `then(onReady, onFailed)` once: a promise, or a {@link Joined}. Its
+ * `then` need not answer a promise, so it cannot be chained; `await` and `Promise.resolve` take it.
+ */
+export interface Waitable {
+  then(onReady: (value: unknown) => unknown, onFailed: (error: unknown) => unknown): unknown;
+}
+
+/**
+ * A caller of a SharedWork that waits through one `then(onReady, onFailed)` call, with no promise of its
+ * own: what a request queued behind a mint gives the client's PREPARE wait (see SharedWork.wait). It is
+ * its own waiter record; `then` answers nothing.
+ */
+class Joined<T> implements Waiter<T>, Waitable {
+  readonly listener: (reason?: unknown) => void;
+  #onReady: ((value: unknown) => unknown) | undefined;
+  #onFailed: ((error: unknown) => unknown) | undefined;
+  /** Set when the work settled (or the caller left) before `then` was called. */
+  #outcome: { ok: boolean; value: unknown } | undefined;
+
+  constructor(
+    work: SharedWork<T>,
+    readonly until: Until,
+    readonly waiting: Waiting,
+  ) {
+    this.listener = until && "onEnd" in until ? (why) => work.leave(this, why) : () => work.leave(this, (until as AbortSignal | null | undefined)?.reason);
+  }
+
+  then(onReady: (value: unknown) => unknown, onFailed: (error: unknown) => unknown): void {
+    const outcome = this.#outcome;
+    if (!outcome) {
+      this.#onReady = onReady;
+      this.#onFailed = onFailed;
+      return;
+    }
+    // Settled already: called back asynchronously, as a promise would.
+    queueMicrotask(() => (outcome.ok ? onReady(outcome.value) : onFailed(outcome.value)));
+  }
+
+  resolve(value: T): void {
+    this.#settle(true, value);
+  }
+
+  reject(error: unknown): void {
+    this.#settle(false, error);
+  }
+
+  #settle(ok: boolean, value: unknown): void {
+    const callback = ok ? this.#onReady : this.#onFailed;
+    if (!callback) {
+      this.#outcome ??= { ok, value };
+      return;
+    }
+    this.#onReady = this.#onFailed = undefined;
+    callback(value);
+  }
 }
 
 /**
@@ -135,26 +193,48 @@ export class SharedWork<T> {
   }
 
   join(until: Until, waiting: Waiting): Promise<T> {
-    if (this.#settled) return this.promise;
-    const reason = endedBy(until);
-    if (reason !== undefined) {
-      if (this.#waiters.size === 0) this.#abandon(waiting);
-      return Promise.reject(abortError(reason, waiting));
-    }
+    const early = this.#early(until, waiting);
+    if (early) return early;
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter<T> = {
         resolve,
         reject,
         until,
         waiting,
-        listener: until && "onEnd" in until ? (why) => this.#leave(waiter, why) : () => this.#leave(waiter, until?.reason),
+        listener: until && "onEnd" in until ? (why) => this.leave(waiter, why) : () => this.leave(waiter, until?.reason),
       };
-      this.#waiters.add(waiter);
-      // A caller with nothing to end its request (no signal) waits until the work settles.
-      if (!until) return;
-      if ("onEnd" in until) until.onEnd(waiter.listener);
-      else until.addEventListener("abort", waiter.listener, { once: true });
+      this.#add(waiter);
     });
+  }
+
+  /**
+   * Like join, for a caller that only needs to know when the work is over (either way): the answer is a
+   * {@link Joined}, a waiter record with a `then`, and no promise is made for the caller.
+   */
+  wait(until: Until, waiting: Waiting): Waitable {
+    const early = this.#early(until, waiting);
+    if (early) return early;
+    const waiter = new Joined<T>(this, until, waiting);
+    this.#add(waiter);
+    return waiter;
+  }
+
+  /** The answer for a caller that need not wait: the work is done, or its request has already ended. */
+  #early(until: Until, waiting: Waiting): Promise<T> | undefined {
+    if (this.#settled) return this.promise;
+    const reason = endedBy(until);
+    if (reason === undefined) return undefined;
+    if (this.#waiters.size === 0) this.#abandon(waiting);
+    return Promise.reject(abortError(reason, waiting));
+  }
+
+  #add(waiter: Waiter<T>): void {
+    this.#waiters.add(waiter);
+    const { until } = waiter;
+    // A caller with nothing to end its request (no signal) waits until the work settles.
+    if (!until) return;
+    if ("onEnd" in until) until.onEnd(waiter.listener);
+    else until.addEventListener("abort", waiter.listener, { once: true });
   }
 
   #settle(ok: boolean, result: unknown): void {
@@ -168,7 +248,7 @@ export class SharedWork<T> {
   }
 
   /** A caller's request ended: it gets abortError, and when it was the last one the work is told to stop. */
-  #leave(waiter: Waiter<T>, reason: unknown): void {
+  leave(waiter: Waiter<T>, reason: unknown): void {
     if (!this.#waiters.delete(waiter)) return;
     unlisten(waiter.until, waiter.listener);
     waiter.reject(abortError(reason, waiter.waiting));

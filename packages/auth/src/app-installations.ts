@@ -1,5 +1,6 @@
 import { isThenable } from "@ghes-sdk/core";
 import type { KeyObject } from "./jwt-sign.js";
+import type { Waitable } from "./abort.js";
 import { appSigner, jwtCredential, type AppJwtSigner } from "./app-jwt.js";
 import { LruCache } from "./cache.js";
 import { GhesAuthError, invalidOption } from "./errors.js";
@@ -180,7 +181,7 @@ export function appInstallationsAuth(options: AppInstallationsAuthOptions): Inst
     prepare(ctx) {
       const choice = chooseFor(ctx);
       chosenFor.set(ctx.request, choice);
-      const ready = (c: InstallationChoice): Promise<unknown> | undefined => {
+      const ready = (c: InstallationChoice): Waitable | Promise<unknown> | undefined => {
         if (c === null || c === undefined) return undefined;
         const id = typeof c === "object" ? lookups.get(ctx, c, policy) : installationIdOf(name, c);
         return typeof id === "number" ? installation(id).credential.prepare!(ctx) : id.then((found) => installation(found).credential.prepare!(ctx));

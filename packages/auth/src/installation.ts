@@ -1,6 +1,6 @@
 import type { KeyObject } from "./jwt-sign.js";
 import { GhesRequestError } from "@ghes-sdk/core";
-import { abortError, endedBy, raceSignal, SharedWork, sleep, type Until, type Waiting } from "./abort.js";
+import { abortError, endedBy, raceSignal, SharedWork, sleep, type Until, type Waitable, type Waiting } from "./abort.js";
 import { appSigner, retryAfterClockSkew, type AppJwtSigner } from "./app-jwt.js";
 import { LruCache } from "./cache.js";
 import { GhesAuthError, invalidOption, PACKAGE } from "./errors.js";
@@ -275,6 +275,18 @@ export class InstallationTokens {
    * Within the back-off after a failed mint, that failure is thrown again instead of minting.
    */
   get(ctx: MintContext): Promise<TokenEntry> {
+    return this.#lookup(ctx, false) as Promise<TokenEntry>;
+  }
+
+  /**
+   * For a request that only waits until it can be authenticated (auth's PREPARE): like get, but behind a
+   * mint under way it holds its place in the shared wait and no promise of its own (SharedWork.wait).
+   */
+  ready(ctx: MintContext): Waitable {
+    return this.#lookup(ctx, true);
+  }
+
+  #lookup(ctx: MintContext, wait: boolean): Promise<TokenEntry> | Waitable {
     if (!ctx.baseUrl) {
       return Promise.reject(
         new GhesAuthError("NO_BASE_URL", "the client has no baseUrl, so there is nowhere to mint an installation token; create it with { baseUrl }"),
@@ -308,7 +320,7 @@ export class InstallationTokens {
         if (this.#minting.get(key)?.work === work) this.#minting.delete(key);
       });
     }
-    return minting.work.join(ctx.until, waiting);
+    return wait ? minting.work.wait(ctx.until, waiting) : minting.work.join(ctx.until, waiting);
   }
 
   /** Forgets a token, unless the cache already holds a newer one for that key. */
@@ -470,7 +482,7 @@ export function installationCredential(tokens: InstallationTokens): Credential<T
     },
     // Waits for the mint before the request's middleware runs; apply then finds the token cached.
     prepare(ctx) {
-      return tokens.usable(ctx.baseUrl, false) ? undefined : tokens.get(mintContext(ctx));
+      return tokens.usable(ctx.baseUrl, false) ? undefined : tokens.ready(mintContext(ctx));
     },
     // Answers at once (no promise) for every response but a 401: most need nothing from it.
     recover(ctx, entry) {

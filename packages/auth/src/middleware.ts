@@ -1,6 +1,6 @@
 import type { MiddlewareCallbackParams } from "openapi-fetch";
 import { GhesRequestError, isThenable, LIGHT_REQUEST, PREPARE, type LightRequest } from "@ghes-sdk/core";
-import { abortError, endedBy, throwIfAborted, type Until, type Waiting } from "./abort.js";
+import { abortError, endedBy, throwIfAborted, type Until, type Waitable, type Waiting } from "./abort.js";
 import { GhesAuthError } from "./errors.js";
 import { describeAs } from "./redact.js";
 import type { AuthMiddleware, AuthStrategy, Era, FetchFn } from "./types.js";
@@ -36,11 +36,11 @@ export interface ResponseContext extends RequestContext {
 export interface Credential<S = unknown> {
   apply(ctx: RequestContext): S | Promise<S>;
   /**
-   * Before any middleware runs (the client's PREPARE hook): a promise for what `apply` will wait for (a
-   * token being minted), or undefined when it would not wait. Its outcome is ignored: `apply` still runs
+   * Before any middleware runs (the client's PREPARE hook): something to wait for until `apply` can go on
+   * (a token being minted: a promise, or a SharedWork's Joined), or undefined when it would not wait. Its outcome is ignored: `apply` still runs
    * and reports any failure. Must not send anything `apply` would refuse to.
    */
-  prepare?(ctx: RequestContext): Promise<unknown> | undefined;
+  prepare?(ctx: RequestContext): Waitable | undefined;
   /** May answer at once (undefined, without a promise) when the response needs nothing from it. */
   recover?(ctx: ResponseContext, state: S): Promise<Record<string, string> | undefined> | undefined;
   /**
@@ -259,7 +259,7 @@ export function middlewareFor(
     // held (see PREPARE in @ghes-sdk/core). Only for strategies whose credentials may wait.
     ...(prepares
       ? {
-          [PREPARE](request: LightRequest, schemaPath: string, options: { baseUrl: string; fetch: FetchFn }): Promise<unknown> | undefined {
+          [PREPARE](request: LightRequest, schemaPath: string, options: { baseUrl: string; fetch: FetchFn }): Waitable | undefined {
             const ctx = contextOf(request, schemaPath, options);
             const credential = select(ctx);
             if (!credential?.prepare) return undefined;

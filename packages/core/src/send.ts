@@ -17,7 +17,9 @@ export const LIGHT_REQUEST: unique symbol = Symbol.for("@ghes-sdk/light-request"
  * installation token still being minted, and the call waits for it first. A call queued behind a mint
  * then holds its request and one callback, not a middleware chain suspended halfway. Advisory only:
  * whatever it answers or throws, the middleware's hooks then run as usual and report any failure
- * themselves. Only a middleware with the LIGHT_REQUEST mark is asked. `Symbol.for`, as LIGHT_REQUEST.
+ * themselves. Only a middleware with the LIGHT_REQUEST mark is asked. What it answers is waited for by
+ * calling its `then(onReady, onReady)` once, so it may be any thenable, not only a promise. `Symbol.for`,
+ * as LIGHT_REQUEST.
  */
 export const PREPARE: unique symbol = Symbol.for("@ghes-sdk/prepare") as never;
 
@@ -223,9 +225,21 @@ export function send(s: Sender, out: Outgoing, done: (sent: Sent) => void, faile
       ready = undefined;
     }
     if (isThenable(ready)) {
-      // A call that ended while it waited sends nothing, and runs no middleware.
-      const go = (): void => (out.deadline.cause ? failed(notSent(out.deadline.cause)) : transmit(s, out, request, done, failed));
-      void Promise.resolve(ready).then(go, go);
+      // A call that ended while it waited sends nothing, and runs no middleware. Its `then` is called
+      // directly, so a waiter that is not a promise (auth's share of a mint) costs no promise either;
+      // `went` keeps a thenable that calls back twice from sending twice.
+      let went = false;
+      const go = (): void => {
+        if (went) return;
+        went = true;
+        if (out.deadline.cause) failed(notSent(out.deadline.cause));
+        else transmit(s, out, request, done, failed);
+      };
+      try {
+        ready.then(go, go);
+      } catch {
+        go();
+      }
       return;
     }
   }

@@ -56,6 +56,24 @@ describe("PREPARE", () => {
     }
   });
 
+  it("takes any thenable: its then is called once, and a call back twice, or a then that throws, still sends once", async () => {
+    server = await ok();
+    const twice = { then: (ready: () => void, failed: () => void) => setTimeout(() => (ready(), failed(), ready()), 10) };
+    const throwing = {
+      then() {
+        throw new Error("broken thenable");
+      },
+    };
+    for (const ready of [() => twice, () => throwing]) {
+      const log: string[] = [];
+      const { response } = await looseClient(def, { baseUrl: server.baseUrl, auth: preparing(ready, log) }).GET("/app");
+      expect(response.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 30));
+      expect(log).toEqual(["prepare GET /app true", "onRequest"]);
+    }
+    expect(server.requests).toHaveLength(2);
+  });
+
   it("a call that ends while it waits runs no middleware and sends nothing", async () => {
     server = await ok();
     const log: string[] = [];
