@@ -46,6 +46,17 @@ export function contenders(baseUrl, { fetch } = {}) {
       });
       return res.json();
     },
+    // The same hand-written call with the timeout a careful caller gives it: what a signal on every fetch
+    // costs undici, whoever passes it (our client passes one so a timed-out call frees its connection).
+    "raw fetch + AbortSignal.timeout": async () => {
+      const res = await f()(`${baseUrl}${PATH}`, {
+        method: "POST",
+        headers: { accept: "application/vnd.github.v3+json", authorization: BASIC, "content-type": "application/json", "user-agent": UA },
+        body: JSON.stringify({ access_token: USER_TOKEN }),
+        signal: AbortSignal.timeout(30_000),
+      });
+      return res.json();
+    },
     "openapi-fetch (bare)": async () =>
       ok(await bare.POST("/applications/{client_id}/token", { ...params, headers: { accept: "application/vnd.github.v3+json", authorization: BASIC, "user-agent": UA } })),
     "ghes-3.x + oauthAppAuth": async () => ok(await c3x.POST("/applications/{client_id}/token", params)),

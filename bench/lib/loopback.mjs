@@ -8,7 +8,7 @@ const quick = process.argv.includes("--quick");
 const server = await startServer();
 try {
   const all = contenders(`${server.origin}/api/v3`);
-  const names = ["raw fetch", "openapi-fetch (bare)", "ghes-3.x + oauthAppAuth", "ghes-2022-11-28 + oauthAppAuth", "@octokit/core"];
+  const names = ["raw fetch", "raw fetch + AbortSignal.timeout", "openapi-fetch (bare)", "ghes-3.x + oauthAppAuth", "ghes-2022-11-28 + oauthAppAuth", "@octokit/core"];
   // Same request: what the server saw last, per contender.
   const seen = {};
   for (const name of names) {
