@@ -5,7 +5,7 @@ import { GhesRequestError } from "@ghes-sdk/core";
 import createClient from "openapi-fetch";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createClient as createEraClient } from "@ghes-sdk/ghes-2022-11-28";
-import { appAuth, basicAuth, installationAuth } from "../src/index.js";
+import { appAuth, appInstallationsAuth, basicAuth, installationAuth } from "../src/index.js";
 import { APP_ID, INSTALLATION_ID, PKCS1_KEY, PUBLIC_KEY } from "./helpers/fixtures.js";
 import { startFakeGhes, type FakeGhes } from "./helpers/ghes.js";
 import type { LoosePaths } from "./helpers/paths.js";
@@ -144,6 +144,38 @@ describe("an era client's calls waiting behind a mint", () => {
     } finally {
       globalThis.AbortController = Original;
     }
+  });
+});
+
+describe("an era client's concurrency limit", () => {
+  it("a request holding the only slot does not hold up another request's token mint", async () => {
+    const ghes = await startFakeGhes(PUBLIC_KEY, APP_ID);
+    closers.push(() => ghes.close());
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    closers.push(async () => release());
+    const github = createEraClient({
+      baseUrl: `${ghes.origin}/api/v3`,
+      maxConcurrency: 1,
+      // per_page picks the installation: 1 and 2 each need a mint of their own.
+      auth: appInstallationsAuth({ appId: APP_ID, privateKey: PKCS1_KEY, installationId: ({ url }) => Number(new URL(url).searchParams.get("per_page")) }),
+      fetch: async (request) => {
+        if (request.url.endsWith("per_page=1")) await gate;
+        return fetch(request);
+      },
+    });
+    const holder = github.GET("/installation/repositories", { params: { query: { per_page: 1 } } });
+    await vi.waitFor(() => expect(ghes.mintRequests).toHaveLength(1));
+    const other = github.GET("/installation/repositories", { params: { query: { per_page: 2 } } });
+    // Installation 2's mint is auth's own request: it goes out while the only slot is held...
+    await vi.waitFor(() => expect(ghes.mintRequests).toHaveLength(2));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // ...and the request it was for waits for the slot.
+    expect(ghes.received.filter((r) => r.url.includes("per_page=2"))).toHaveLength(0);
+    release();
+    const [a, b] = await Promise.all([holder, other]);
+    expect([a.response.status, b.response.status]).toEqual([200, 200]);
+    expect(ghes.minted.map((t) => t.installationId)).toEqual([1, 2]);
   });
 });
 

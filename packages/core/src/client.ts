@@ -1,5 +1,6 @@
 import type { Middleware } from "openapi-fetch";
 import { checkMaxResponseBytes } from "./body.js";
+import { checkMaxConcurrency, Slots } from "./concurrency.js";
 import { eraOf } from "./era.js";
 import { GhesSdkError } from "./errors.js";
 import { checkBaseUrl, checkUserAgent, normaliseHeaders } from "./headers.js";
@@ -37,6 +38,7 @@ export function createEraClient<Paths extends {}>(def: EraDefinition, options: C
   };
   // Every request — retries and auth's own token mints included — goes through the caller's fetch.
   const notes = notesFor(rt);
+  const maxConcurrency = checkMaxConcurrency(def.packageName, checked.maxConcurrency);
   const sender: Sender = {
     packageName: def.packageName,
     baseUrl: checked.baseUrl,
@@ -45,6 +47,9 @@ export function createEraClient<Paths extends {}>(def: EraDefinition, options: C
     fetchRequest: instrument(notes, custom ?? ((request: Request) => globalThis.fetch(request))),
     fetchUrl: (url: string, init: RequestInit) => globalThis.fetch(url, init),
     notes,
+    // Auth's own requests (a mint, a lookup) go through fetchRequest and take no slot: a request holding
+    // one never waits for them, so they cannot wait behind it.
+    slots: maxConcurrency === Number.POSITIVE_INFINITY ? undefined : new Slots(maxConcurrency),
     pathSerializer: pathSerializer(def.packageName),
     querySerializer: undefined,
     bodySerializer: undefined,

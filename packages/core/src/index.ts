@@ -1,4 +1,5 @@
 export { DEFAULT_MAX_RESPONSE_BYTES } from "./body.js";
+export { DEFAULT_MAX_CONCURRENCY } from "./concurrency.js";
 export { createEraClient, defineEra, type EraPackage } from "./client.js";
 export { decodeOperations, eraOf, findOperation, previewMediaType } from "./era.js";
 export {

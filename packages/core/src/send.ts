@@ -1,5 +1,6 @@
 import type { Middleware, MiddlewareCallbackParams } from "openapi-fetch";
 import { GhesSdkError } from "./errors.js";
+import type { Queued, Slots } from "./concurrency.js";
 import type { Notes } from "./runtime.js";
 import type { CallEnd } from "./timeout.js";
 
@@ -60,6 +61,8 @@ export interface Sender {
   /** The global fetch (looked up per call), called with (url, init); what it answers is noted in `notes` by the caller. */
   readonly fetchUrl: (url: string, init: RequestInit) => Promise<Response>;
   readonly notes: Notes;
+  /** At most this many of the client's requests on the wire at once (undefined: no limit). */
+  readonly slots: Slots | undefined;
   readonly pathSerializer: (path: string, params: Record<string, unknown> | undefined) => string;
   readonly querySerializer: ((query: Record<string, unknown>) => string) | undefined;
   readonly bodySerializer: Serializer | undefined;
@@ -81,6 +84,8 @@ interface Signals extends CallEnd {
   readonly fetchSignal: AbortSignal;
   /** Set once the call has ended (its own timer fired, or the caller aborted). */
   readonly cause: string | undefined;
+  holdSlot(slots: Slots): void;
+  releaseSlot(): void;
 }
 
 /** One request as the runtime asks for it; `eraHeaders` go on where the caller set none. */
@@ -303,9 +308,12 @@ const RECOVERED: unique symbol = Symbol("recovered");
  * only when it is a promise. Written as steps chained with `then`, not as an async function: while the
  * call waits on the server it keeps this object and one continuation, not a suspended frame.
  */
-class Transmission {
+class Transmission implements Queued {
   request: AnyRequest;
   response: Response | undefined = undefined;
+  /** Where the outcome goes (set by send; kept here, not in a closure, while the request waits for a slot). */
+  done: (sent: Sent) => void = ignore;
+  failed: (error: unknown) => void = ignore;
   readonly middleware: Middleware[];
   readonly params: Params;
   readonly options: HookOptions | undefined;
@@ -374,7 +382,23 @@ class Transmission {
     // The call may have ended while a middleware waited (a mint): its race has settled; send nothing.
     const { deadline } = this.out;
     if (deadline.cause) return failed(notSent(deadline.cause));
-    const { s } = this;
+    this.done = done;
+    this.failed = failed;
+    const { slots } = this.s;
+    if (slots && !slots.take(this)) return; // go() runs when a slot is handed over
+    this.go();
+  }
+
+  /** A call that ended while it waited for a slot is skipped (its race has settled). */
+  get ended(): boolean {
+    return this.out.deadline.cause !== undefined;
+  }
+
+  /** Sends the request, holding a slot of the client's (if it limits them) until the fetch settles. */
+  go(): void {
+    const { s, done, failed } = this;
+    const { deadline } = this.out;
+    if (s.slots) deadline.holdSlot(s.slots);
     const { notes } = s;
     let pending: Promise<Response>;
     // The global fetch, called with (url, init), is noted here rather than through one more `then`.
@@ -395,6 +419,7 @@ class Transmission {
     }
     pending.then(
       (response) => {
+        deadline.releaseSlot();
         let sent: Sent | Promise<Sent>;
         try {
           sent = this.received(direct ? notes.noted(response) : response);
@@ -404,6 +429,7 @@ class Transmission {
         deliver(sent, done, failed);
       },
       (error: unknown) => {
+        deadline.releaseSlot();
         if (direct) notes.fetchFailed(error);
         let sent: Sent | Promise<Sent>;
         try {
@@ -484,6 +510,8 @@ class Transmission {
     return { request: this.request, response: this.response!, params: this.params };
   }
 }
+
+const ignore = (): void => undefined;
 
 const deliver = (sent: Sent | Promise<Sent>, done: (sent: Sent) => void, failed: (error: unknown) => void): void => {
   if (sent instanceof Promise) sent.then(done, failed);

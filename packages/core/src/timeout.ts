@@ -70,6 +70,8 @@ export class Deadline implements CallEnd {
   /** The race under way: its reject, and what it rejects with when the deadline passes. */
   #reject: ((reason: unknown) => void) | undefined;
   #onEnd: EndsWith | undefined;
+  /** The client's slots, while this call holds one (see Slots): given back when its fetch settles or it ends. */
+  #slots: { release(): void } | undefined;
 
   /** `own`: never share (a body the caller streams after the call returned must not be cut by it). */
   constructor(timeout: number, caller: AbortSignal | null | undefined, own = false) {
@@ -175,7 +177,23 @@ export class Deadline implements CallEnd {
     return this.race(new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), onEnd).finally(() => clearTimeout(timer));
   }
 
+  /** This call now holds a slot of `slots` (see Slots). */
+  holdSlot(slots: { release(): void }): void {
+    this.#slots = slots;
+  }
+
+  /** Gives back the slot this call holds, if any (once). */
+  releaseSlot(): void {
+    const slots = this.#slots;
+    if (slots) {
+      this.#slots = undefined;
+      slots.release();
+    }
+  }
+
   end(): void {
+    // A fetch that ignores its signal must not keep a slot from the calls waiting for one.
+    this.releaseSlot();
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     if (this.#shared) {
       leaveShared(this.#shared, this.#slot);

@@ -81,6 +81,12 @@ export interface ClientOptions {
   /** Largest response body the client reads, in bytes; default 10 MiB (DEFAULT_MAX_RESPONSE_BYTES). */
   maxResponseBytes?: number;
   /**
+   * Most requests of this client on the wire at once; more wait for a slot in the order they were made,
+   * within their timeout. Default 100 (DEFAULT_MAX_CONCURRENCY, the concurrent requests GHES allows before
+   * its secondary rate limit); `Infinity` for no limit.
+   */
+  maxConcurrency?: number;
+  /**
    * Called when a response says a rate limit was hit (429, or 403 with `Retry-After`, an exhausted
    * `X-RateLimit-Remaining` or GitHub's secondary-rate-limit message), before the SDK decides to retry.
    * Return `true` to retry after `info.waitMs` even where the policy would not, `false` to not retry.
