@@ -35,7 +35,11 @@ if (process.argv.includes("--builds-only")) {
   log("(e) many installations");
   many = await runSection("many.mjs", q);
   log("(e) heap held per request");
-  held = { ours: await runSection("held.mjs", ["ours", ...q]), octokit: await runSection("held.mjs", ["octokit", ...q]) };
+  held = {
+    ours: await runSection("held.mjs", ["ours", ...q]),
+    octokit: await runSection("held.mjs", ["octokit", ...q]),
+    "ours, unlimited": await runSection("held.mjs", ["ours, unlimited", ...q]),
+  };
   log("(e) JWT signs/s");
   jwt = await runSection("jwt.mjs", q);
   mkdirSync(here(".tmp"), { recursive: true });
@@ -159,13 +163,14 @@ if (typecheck["@octokit/rest"]) {
 
 p(`## (e) One App, ${many.n.toLocaleString("en")} concurrent requests over ${many.k} installations`);
 p();
-p("Each contender in its own process (peak RSS is its own), against the loopback server; every answer is checked to come from the installation the request was for. Cold: every installation mints; warm: the same again with every token cached. Ours: one `appInstallationsAuth` choosing the installation from the path. Octokit: one `createAppAuth` (one JWT, one token cache) asked per request for `{ type: \"installation\", installationId }`.");
+p("Each contender in its own process (peak RSS is its own), against the loopback server; every answer is checked to come from the installation the request was for. Cold: every installation mints; warm: the same again with every token cached. Ours: one `appInstallationsAuth` choosing the installation from the path, with the client's default `maxConcurrency` (100 requests on the wire at once, GHES's secondary rate limit; the rest wait their turn). Octokit: one `createAppAuth` (one JWT, one token cache) asked per request for `{ type: \"installation\", installationId }`; `@octokit/core` has no concurrency limit (`@octokit/plugin-throttling` has one). The last row, for information and not a target, is ours with `maxConcurrency: Infinity`, every request on the wire at once as Octokit's.");
 p();
 p("| contender | mints (cold / after warm) | sockets opened | cold wave | warm wave | peak RSS, cold wave | peak RSS, whole run |");
 p("|---|---|---|---|---|---|---|");
 const mb = (v) => `${v.toFixed(0)} MB`;
+const eName = { ours: "appInstallationsAuth + ghes-3.x", octokit: "@octokit/auth-app + @octokit/core", "ours, unlimited": "ours, maxConcurrency: Infinity (information)" };
 for (const [name, runs] of Object.entries(many.results)) {
-  p(`| ${name === "ours" ? "appInstallationsAuth + ghes-3.x" : "@octokit/auth-app + @octokit/core"} | ${runs.map((r) => `${r.mints} / ${r.mintsAfterWarm}`).join(", ")} | ${medRange(runs.map((r) => r.connections), (v) => v.toFixed(0))} | ${medRange(runs.map((r) => r.coldMs), (v) => `${(v / 1000).toFixed(2)} s`)} | ${medRange(runs.map((r) => r.warmMs), (v) => `${(v / 1000).toFixed(2)} s`)} | ${medRange(runs.map((r) => r.coldPeakRssMb), mb)} | ${medRange(runs.map((r) => r.peakRssMb), mb)} |`);
+  p(`| ${eName[name] ?? name} | ${runs.map((r) => `${r.mints} / ${r.mintsAfterWarm}`).join(", ")} | ${medRange(runs.map((r) => r.connections), (v) => v.toFixed(0))} | ${medRange(runs.map((r) => r.coldMs), (v) => `${(v / 1000).toFixed(2)} s`)} | ${medRange(runs.map((r) => r.warmMs), (v) => `${(v / 1000).toFixed(2)} s`)} | ${medRange(runs.map((r) => r.coldPeakRssMb), mb)} | ${medRange(runs.map((r) => r.peakRssMb), mb)} |`);
 }
 p();
 const ours = many.results.ours;
@@ -175,19 +180,24 @@ const eWarm = median(ours.map((r) => r.warmMs)) / median(octo.map((r) => r.warmM
 const eRss = median(ours.map((r) => r.peakRssMb)) / median(octo.map((r) => r.peakRssMb));
 const eColdRss = median(ours.map((r) => r.coldPeakRssMb)) / median(octo.map((r) => r.coldPeakRssMb));
 p(`ours ÷ Octokit: cold ${fmtRatio(eCold)}, warm ${fmtRatio(eWarm)}, peak RSS ${fmtRatio(eRss)} (cold wave alone ${fmtRatio(eColdRss)}).`);
+const unlimited = many.results["ours, unlimited"];
+if (unlimited) {
+  const u = (key) => fmtRatio(median(unlimited.map((r) => r[key])) / median(octo.map((r) => r[key])));
+  p();
+  p(`With \`maxConcurrency: Infinity\` ÷ Octokit (information): cold ${u("coldMs")}, warm ${u("warmMs")}, peak RSS ${u("peakRssMb")} (cold wave alone ${u("coldPeakRssMb")}).`);
+}
 p();
 const kb = (b) => `${(b / 1000).toFixed(2)} kB`;
 const spread = (runs, key) => range(runs.map((r) => r[key])).map((v) => `${(v / 1000).toFixed(2)} s`).join("–");
-p(`Heap each request holds while ${many.n.toLocaleString("en")} wait at once (heap after a full GC ÷ requests; a stub fetch, so no sockets: the clients' own state only). Waiting: every request queued behind its installation's mint. In flight: every token cached, every fetch held open.`);
+p(`Heap each request holds while ${many.n.toLocaleString("en")} wait at once (heap after a full GC ÷ requests; a stub fetch, so no sockets: the clients' own state only). Waiting: every request queued behind its installation's mint. In flight: every token cached and every fetch the client makes held open — ours makes 100 at once (maxConcurrency), so most of its requests are waiting for a slot.`);
 p();
 p("| contender | waiting for its mint | in flight |");
 p("|---|---|---|");
-p(`| appInstallationsAuth + ghes-3.x | ${kb(held.ours.waitingBytes)} | ${kb(held.ours.inFlightBytes)} |`);
-p(`| @octokit/auth-app + @octokit/core | ${kb(held.octokit.waitingBytes)} | ${kb(held.octokit.inFlightBytes)} |`);
+for (const [name, h] of Object.entries(held)) p(`| ${eName[name] ?? name} | ${kb(h.waitingBytes)} | ${kb(h.inFlightBytes)} |`);
 p();
 target(`(e) one strategy mints exactly ${many.k} times`, ours.every((r) => r.mints === many.k && r.mintsAfterWarm === many.k), ours.map((r) => r.mints).join(", "));
-target("(e) time ≤ Octokit's (cold and warm)", eCold <= 1 && eWarm <= 1, `cold ${fmtRatio(eCold)}, warm ${fmtRatio(eWarm)}`, `${many.n.toLocaleString("en")} requests in flight at once: undici's connection pool and the one-process server take most of the time for both, and one contender's rounds spread wider than the clients differ (${[["cold", "coldMs"], ["warm", "warmMs"]].map(([wave, key]) => `${wave}: ours ${spread(ours, key)}, Octokit ${spread(octo, key)}`).join("; ")})`);
-target("(e) peak RSS ≤ Octokit's", eRss <= 1, fmtRatio(eRss), `${many.n.toLocaleString("en")} requests in flight, each on its own socket for both (see sockets opened): undici's sockets and requests are most of both. What differs is the clients' own state (the table above): each of ours holds ${kb(held.ours.waitingBytes)} while it waits for its mint and ${kb(held.ours.inFlightBytes)} in flight, Octokit's ${kb(held.octokit.waitingBytes)} and ${kb(held.octokit.inFlightBytes)} — ours is a call already under way (its deadline, its request, kept for auth's 401 retry, and the middleware contract's promise steps), Octokit's a caller that has not built its request yet. Up to the end of the cold wave ours peaks at ${fmtRatio(eColdRss)} Octokit's; the whole-run peak also holds what the cold wave left for the GC`);
+target("(e) time ≤ Octokit's (cold and warm)", eCold <= 1 && eWarm <= 1, `cold ${fmtRatio(eCold)}, warm ${fmtRatio(eWarm)}`, `the one-process server and the sockets take most of the time for both, and one contender's rounds spread wider than the clients differ (${[["cold", "coldMs"], ["warm", "warmMs"]].map(([wave, key]) => `${wave}: ours ${spread(ours, key)}, Octokit ${spread(octo, key)}`).join("; ")})`);
+target("(e) peak RSS ≤ Octokit's", eRss <= 1, fmtRatio(eRss), `sockets and undici's requests are most of both (see sockets opened); what differs besides is the clients' own state (the table above): each of ours holds ${kb(held.ours.waitingBytes)} while it waits for its mint, Octokit's ${kb(held.octokit.waitingBytes)} — ours is a call already under way (its deadline, its request, kept for auth's 401 retry), Octokit's a caller that has not built its request yet. Up to the end of the cold wave ours peaks at ${fmtRatio(eColdRss)} Octokit's`);
 
 p("## (e) App JWT signs per second");
 p();

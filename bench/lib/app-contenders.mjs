@@ -12,9 +12,12 @@ import { createClient } from "@ghes-sdk/ghes-3.x";
 export function installationCall(contender, baseUrl, k) {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
   const ownerOf = (i) => `org${(i % k) + 1}`;
-  if (contender === "ours") {
+  // "ours, unlimited": the same with maxConcurrency: Infinity, every request on the wire at once as
+  // Octokit's (for information: what the default limit of 100 changes).
+  if (contender === "ours" || contender === "ours, unlimited") {
     const gh = createClient({
       baseUrl,
+      ...(contender === "ours" ? {} : { maxConcurrency: Number.POSITIVE_INFINITY }),
       auth: appInstallationsAuth({ appId: 1, privateKey, cacheSize: Math.max(100, k), installationId: ({ pathParams }) => Number(pathParams["owner"].slice(3)) }),
     });
     return async (i) => (await gh.GET("/repos/{owner}/{repo}/installation", { params: { path: { owner: ownerOf(i), repo: "r" } } })).data.id;
