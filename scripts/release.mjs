@@ -38,7 +38,7 @@ function preflight() {
 
   for (const era of eras) {
     const bundle = join(repoRoot, "packages", era, "openapi.json");
-    const base = join(repoRoot, ".changeset", "spec-baseline", `${era}.json`);
+    const base = join(repoRoot, "openapi", "released", `${era}.json`);
     if (!existsSync(bundle)) fail(`packages/${era}/openapi.json is missing; run \`npm run build\` first`);
     if (!existsSync(base)) fail(`no spec baseline for ${era}; run \`npm run version\` first`);
     const { bump, changes } = diffSpecs(JSON.parse(readFileSync(base, "utf8")), JSON.parse(readFileSync(bundle, "utf8")));

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Records each era's bundled spec (packages/<era>/openapi.json, written by `npm run generate`) as the
-// baseline of the next release: .changeset/spec-baseline/<era>.json. `npm run version` runs it right after
+// baseline of the next release: openapi/released/<era>.json. `npm run version` runs it right after
 // `changeset version`; from then on the spec-diff gate (packages/conformance/test/semver.test.ts) asks for a
 // changeset of the right bump for every change made to a spec since.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { eras, repoRoot } from "./eras.mjs";
 
-export const baselineDir = join(repoRoot, ".changeset", "spec-baseline");
+// Not under .changeset/: changesets reads every folder there as an old-style changeset, and fails.
+export const baselineDir = join(repoRoot, "openapi", "released");
 
 const missing = eras.filter((era) => !existsSync(join(repoRoot, "packages", era, "openapi.json")));
 if (missing.length > 0) {

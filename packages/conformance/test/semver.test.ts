@@ -1,5 +1,5 @@
 // The semver rule for spec changes (.changeset/README.md): the classifier on known edits of a real spec, and
-// the gate — every change since the last `npm run version` (the baseline in .changeset/spec-baseline/) is
+// the gate — every change since the last `npm run version` (the baseline in openapi/released/) is
 // covered by a pending changeset of at least the bump the rule asks for.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -10,7 +10,8 @@ import { bundled, ERAS, REPO_ROOT } from "./support/specs.js";
 
 type Bump = "none" | "patch" | "minor" | "major";
 const CHANGESETS = join(REPO_ROOT, ".changeset");
-const baseline = (era: string) => JSON.parse(readFileSync(join(CHANGESETS, "spec-baseline", `${era}.json`), "utf8"));
+const RELEASED = join(REPO_ROOT, "openapi", "released");
+const baseline = (era: string) => JSON.parse(readFileSync(join(RELEASED, `${era}.json`), "utf8"));
 
 describe("the spec-diff rule", () => {
   const base = baseline("ghes-3.x");
@@ -68,7 +69,7 @@ function pendingBumps(): Map<string, Bump> {
 
 describe.each(ERAS)("%s: the spec's changes since the last version", (era) => {
   it("have a baseline", () => {
-    expect(existsSync(join(CHANGESETS, "spec-baseline", `${era}.json`)), `run \`npm run version\` (or node scripts/spec-baseline.mjs) to record ${era}'s baseline`).toBe(true);
+    expect(existsSync(join(RELEASED, `${era}.json`)), `run \`npm run version\` (or node scripts/spec-baseline.mjs) to record ${era}'s baseline`).toBe(true);
   });
 
   it("are covered by a pending changeset of the bump the rule asks for", () => {
