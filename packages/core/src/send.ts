@@ -211,7 +211,9 @@ const isLight = (m: Middleware): boolean => (m as { [LIGHT_REQUEST]?: unknown })
  * Sends one request the way openapi-fetch does — same URL, headers, body and middleware contract
  * (`onRequest` in order, `onError`/`onResponse` in reverse, a Request or Response returned replaces) —
  * but without building a `Request` unless something needs one: on the default path the global fetch is
- * called with the URL and an init, as a hand-written fetch call would be.
+ * called with the URL and an init, as a hand-written fetch call would be. What was sent, and the response
+ * after the middleware, go to `done`; anything that went wrong to `failed` — one of them, once. Neither
+ * may throw: they run where nothing would catch it.
  */
 export function send(s: Sender, out: Outgoing, done: (sent: Sent) => void, failed: (error: unknown) => void): void {
   let request: Light;
