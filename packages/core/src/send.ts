@@ -308,12 +308,13 @@ const RECOVERED: unique symbol = Symbol("recovered");
  * `Request` answered replaces the request, a `Response` ends the chain and nothing is sent), then fetch,
  * then `onError` (on a fetch that threw) and `onResponse` in reverse order. A hook's answer is waited for
  * only when it is a promise. Written as steps chained with `then`, not as an async function: while the
- * call waits on the server it keeps this object and one continuation, not a suspended frame.
+ * call waits on the server it keeps this object and one continuation, not a suspended frame. The steps
+ * are functions of the transmission (their names shrink when bundled; a method's would not).
  */
 class Transmission implements Queued {
   request: AnyRequest;
   response: Response | undefined = undefined;
-  /** Where the outcome goes (set by send; kept here, not in a closure, while the request waits for a slot). */
+  /** Where the outcome goes (set by sendOn; kept here, not in a closure, while the request waits for a slot). */
   done: (sent: Sent) => void = ignore;
   failed: (error: unknown) => void = ignore;
   readonly middleware: Middleware[];
@@ -347,50 +348,6 @@ class Transmission implements Queued {
     }
   }
 
-  /** The request hook `m` is given: a middleware without the LIGHT_REQUEST mark gets (and from then on, all get) a real Request. */
-  requestFor(m: Middleware): AnyRequest {
-    return isLight(m) ? this.request : (this.request = real(this.request));
-  }
-
-  /** Runs every onRequest hook from index `from`; a promise only if one answered with a promise. */
-  requests(from: number): void | Promise<void> {
-    const { middleware } = this;
-    for (let i = from; i < middleware.length; i++) {
-      const m = middleware[i]!;
-      if (typeof m.onRequest !== "function") continue;
-      const result: unknown = m.onRequest({ request: this.requestFor(m), schemaPath: this.out.schemaPath, params: this.params, options: this.options!, id: this.id } as never);
-      if (isThenable(result)) return Promise.resolve(result).then((r) => (this.requested(r) ? undefined : this.requests(i + 1)));
-      if (this.requested(result)) return;
-    }
-  }
-
-  /** Takes onRequest's answer; true when it was a Response (the chain ends there). */
-  requested(result: unknown): boolean {
-    if (result === undefined || result === this.request) return false;
-    if (result instanceof Request) this.request = result;
-    else if (result instanceof Response) {
-      this.response = result;
-      return true;
-    } else throw new Error("onRequest: must return new Request() or Response() when modifying the request");
-    return false;
-  }
-
-  /**
-   * After the onRequest hooks: the response one of them gave, or the request sent and its response through
-   * the hooks, handed to `done`; anything thrown on the way goes to `failed` (neither throws).
-   */
-  send(done: (sent: Sent) => void, failed: (error: unknown) => void): void {
-    if (this.response) return done(this.sent());
-    // The call may have ended while a middleware waited (a mint): its race has settled; send nothing.
-    const { deadline } = this.out;
-    if (deadline.cause) return failed(notSent(deadline.cause));
-    this.done = done;
-    this.failed = failed;
-    const { slots } = this.s;
-    if (slots && !slots.take(this)) return; // go() runs when a slot is handed over
-    this.go();
-  }
-
   /** A call that ended while it waited for a slot is skipped (its race has settled). */
   get ended(): boolean {
     return this.out.deadline.cause !== undefined;
@@ -398,119 +355,168 @@ class Transmission implements Queued {
 
   /** Sends the request, holding a slot of the client's (if it limits them) until the fetch settles. */
   go(): void {
-    const { s, done, failed } = this;
-    const { deadline } = this.out;
-    if (s.slots) deadline.holdSlot(s.slots);
-    const { notes } = s;
-    let pending: Promise<Response>;
-    // The global fetch, called with (url, init), is noted here rather than through one more `then`.
-    let direct = false;
-    try {
-      const request = this.request;
-      if (request instanceof Request || s.customFetch) pending = s.fetchRequest((this.request = real(request)));
-      else {
-        const r = request as Light;
-        const rest = r.rest;
-        const init: RequestInit = { method: r.method, headers: r.headers.record, body: r.body, signal: deadline.fetchSignal, redirect: r.redirect };
-        direct = true;
-        pending = s.fetchUrl(r.url, rest ? { ...rest, ...init } : init);
-        if (!(pending instanceof Promise)) pending = Promise.resolve(pending);
+    fetchOn(this);
+  }
+}
+
+/** The request hook `m` is given: a middleware without the LIGHT_REQUEST mark gets (and from then on, all get) a real Request. */
+function requestFor(t: Transmission, m: Middleware): AnyRequest {
+  return isLight(m) ? t.request : (t.request = real(t.request));
+}
+
+/** Runs every onRequest hook from index `from`; a promise only if one answered with a promise. */
+function requests(t: Transmission, from: number): void | Promise<void> {
+  const { middleware } = t;
+  for (let i = from; i < middleware.length; i++) {
+    const m = middleware[i]!;
+    if (typeof m.onRequest !== "function") continue;
+    const result: unknown = m.onRequest({ request: requestFor(t, m), schemaPath: t.out.schemaPath, params: t.params, options: t.options!, id: t.id } as never);
+    if (isThenable(result)) return Promise.resolve(result).then((r) => (requested(t, r) ? undefined : requests(t, i + 1)));
+    if (requested(t, result)) return;
+  }
+}
+
+/** Takes onRequest's answer; true when it was a Response (the chain ends there). */
+function requested(t: Transmission, result: unknown): boolean {
+  if (result === undefined || result === t.request) return false;
+  if (result instanceof Request) t.request = result;
+  else if (result instanceof Response) {
+    t.response = result;
+    return true;
+  } else throw new Error("onRequest: must return new Request() or Response() when modifying the request");
+  return false;
+}
+
+/**
+ * After the onRequest hooks: the response one of them gave, or the request sent and its response through
+ * the hooks, handed to `done`; anything thrown on the way goes to `failed` (neither throws).
+ */
+function sendOn(t: Transmission, done: (sent: Sent) => void, failed: (error: unknown) => void): void {
+  if (t.response) return done(outcome(t));
+  // The call may have ended while a middleware waited (a mint): its race has settled; send nothing.
+  const { deadline } = t.out;
+  if (deadline.cause) return failed(notSent(deadline.cause));
+  t.done = done;
+  t.failed = failed;
+  const { slots } = t.s;
+  if (slots && !slots.take(t)) return; // go() runs when a slot is handed over
+  fetchOn(t);
+}
+
+/** The fetch itself, holding a slot of the client's (if it limits them) until it settles. */
+function fetchOn(t: Transmission): void {
+  const { s, done, failed } = t;
+  const { deadline } = t.out;
+  if (s.slots) deadline.holdSlot(s.slots);
+  const { notes } = s;
+  let pending: Promise<Response>;
+  // The global fetch, called with (url, init), is noted here rather than through one more `then`.
+  let direct = false;
+  try {
+    const request = t.request;
+    if (request instanceof Request || s.customFetch) pending = s.fetchRequest((t.request = real(request)));
+    else {
+      const r = request as Light;
+      const rest = r.rest;
+      const init: RequestInit = { method: r.method, headers: r.headers.record, body: r.body, signal: deadline.fetchSignal, redirect: r.redirect };
+      direct = true;
+      pending = s.fetchUrl(r.url, rest ? { ...rest, ...init } : init);
+      if (!(pending instanceof Promise)) pending = Promise.resolve(pending);
+    }
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  pending.then(
+    (response) => {
+      deadline.releaseSlot();
+      let sent: Sent | Promise<Sent>;
+      try {
+        sent = received(t, direct ? notes.noted(response) : response);
+      } catch (error) {
+        return failed(error);
       }
-    } catch (error) {
-      pending = Promise.reject(error);
-    }
-    pending.then(
-      (response) => {
-        deadline.releaseSlot();
-        let sent: Sent | Promise<Sent>;
-        try {
-          sent = this.received(direct ? notes.noted(response) : response);
-        } catch (error) {
-          return failed(error);
-        }
-        deliver(sent, done, failed);
-      },
-      (error: unknown) => {
-        deadline.releaseSlot();
-        if (direct) notes.fetchFailed(error);
-        let sent: Sent | Promise<Sent>;
-        try {
-          const recovered = this.errors(error, this.middleware.length - 1);
-          sent = isThenable(recovered) ? recovered.then(() => this.received(this.response!)) : this.received(this.response!);
-        } catch (thrown) {
-          return failed(thrown);
-        }
-        deliver(sent, done, failed);
-      },
-    );
-  }
-
-  /**
-   * Runs the onError hooks from index `from` down: resolves once one answered with a Response (now
-   * `this.response`); throws the failure (an Error a hook answered replaces it) when none did.
-   */
-  errors(failure: unknown, from: number): void | Promise<void> {
-    const { middleware } = this;
-    for (let i = from; i >= 0; i--) {
-      const m = middleware[i]!;
-      if (typeof m.onError !== "function") continue;
-      const result: unknown = m.onError({ request: this.requestFor(m), schemaPath: this.out.schemaPath, params: this.params, options: this.options!, id: this.id, error: failure } as never);
-      if (isThenable(result)) {
-        return Promise.resolve(result).then((r) => {
-          const next = this.errored(r, failure);
-          return next === RECOVERED ? undefined : this.errors(next, i - 1);
-        });
+      deliver(sent, done, failed);
+    },
+    (error: unknown) => {
+      deadline.releaseSlot();
+      if (direct) notes.fetchFailed(error);
+      let sent: Sent | Promise<Sent>;
+      try {
+        const recovered = errors(t, error, t.middleware.length - 1);
+        sent = isThenable(recovered) ? recovered.then(() => received(t, t.response!)) : received(t, t.response!);
+      } catch (thrown) {
+        return failed(thrown);
       }
-      const next = this.errored(result, failure);
-      if (next === RECOVERED) return;
-      failure = next;
+      deliver(sent, done, failed);
+    },
+  );
+}
+
+/**
+ * Runs the onError hooks from index `from` down: resolves once one answered with a Response (now
+ * `t.response`); throws the failure (an Error a hook answered replaces it) when none did.
+ */
+function errors(t: Transmission, failure: unknown, from: number): void | Promise<void> {
+  const { middleware } = t;
+  for (let i = from; i >= 0; i--) {
+    const m = middleware[i]!;
+    if (typeof m.onError !== "function") continue;
+    const result: unknown = m.onError({ request: requestFor(t, m), schemaPath: t.out.schemaPath, params: t.params, options: t.options!, id: t.id, error: failure } as never);
+    if (isThenable(result)) {
+      return Promise.resolve(result).then((r) => {
+        const next = errored(t, r, failure);
+        return next === RECOVERED ? undefined : errors(t, next, i - 1);
+      });
     }
-    throw failure;
+    const next = errored(t, result, failure);
+    if (next === RECOVERED) return;
+    failure = next;
   }
+  throw failure;
+}
 
-  /** Takes onError's answer: RECOVERED (a Response, now this.response), or the failure from here on. */
-  errored(result: unknown, failure: unknown): unknown {
-    if (result === undefined) return failure;
-    if (result instanceof Response) {
-      this.response = result;
-      return RECOVERED;
+/** Takes onError's answer: RECOVERED (a Response, now t.response), or the failure from here on. */
+function errored(t: Transmission, result: unknown, failure: unknown): unknown {
+  if (result === undefined) return failure;
+  if (result instanceof Response) {
+    t.response = result;
+    return RECOVERED;
+  }
+  if (result instanceof Error) return result;
+  throw new Error("onError: must return new Response() or instance of Error");
+}
+
+/** The response (fetched, or recovered by onError) through the onResponse hooks, last middleware first. */
+function received(t: Transmission, response: Response): Sent | Promise<Sent> {
+  t.response = response;
+  return responses(t, t.middleware.length - 1);
+}
+
+function responses(t: Transmission, from: number): Sent | Promise<Sent> {
+  const { middleware } = t;
+  for (let i = from; i >= 0; i--) {
+    const m = middleware[i]!;
+    if (typeof m.onResponse !== "function") continue;
+    const result: unknown = m.onResponse({ request: requestFor(t, m), schemaPath: t.out.schemaPath, params: t.params, options: t.options!, id: t.id, response: t.response } as never);
+    if (isThenable(result)) {
+      return Promise.resolve(result).then((r) => {
+        responded(t, r);
+        return responses(t, i - 1);
+      });
     }
-    if (result instanceof Error) return result;
-    throw new Error("onError: must return new Response() or instance of Error");
+    responded(t, result);
   }
+  return outcome(t);
+}
 
-  /** The response (fetched, or recovered by onError) through the onResponse hooks, last middleware first. */
-  received(response: Response): Sent | Promise<Sent> {
-    this.response = response;
-    return this.responses(this.middleware.length - 1);
-  }
+function responded(t: Transmission, result: unknown): void {
+  if (result === undefined) return;
+  if (!(result instanceof Response)) throw new Error("onResponse: must return new Response() when modifying the response");
+  t.response = result;
+}
 
-  responses(from: number): Sent | Promise<Sent> {
-    const { middleware } = this;
-    for (let i = from; i >= 0; i--) {
-      const m = middleware[i]!;
-      if (typeof m.onResponse !== "function") continue;
-      const result: unknown = m.onResponse({ request: this.requestFor(m), schemaPath: this.out.schemaPath, params: this.params, options: this.options!, id: this.id, response: this.response } as never);
-      if (isThenable(result)) {
-        return Promise.resolve(result).then((r) => {
-          this.responded(r);
-          return this.responses(i - 1);
-        });
-      }
-      this.responded(result);
-    }
-    return this.sent();
-  }
-
-  responded(result: unknown): void {
-    if (result === undefined) return;
-    if (!(result instanceof Response)) throw new Error("onResponse: must return new Response() when modifying the response");
-    this.response = result;
-  }
-
-  sent(): Sent {
-    return { request: this.request, response: this.response!, params: this.params };
-  }
+function outcome(t: Transmission): Sent {
+  return { request: t.request, response: t.response!, params: t.params };
 }
 
 const ignore = (): void => undefined;
@@ -523,15 +529,15 @@ const deliver = (sent: Sent | Promise<Sent>, done: (sent: Sent) => void, failed:
 /** The request through the middleware and fetch (see Transmission): `done` or `failed` is called once. */
 function transmit(s: Sender, out: Outgoing, light: Light, done: (sent: Sent) => void, failed: (error: unknown) => void): void {
   let t: Transmission;
-  let requested: void | Promise<void>;
+  let hooks: void | Promise<void>;
   try {
     t = new Transmission(s, out, light);
-    requested = t.requests(0);
+    hooks = requests(t, 0);
   } catch (error) {
     return failed(error);
   }
-  if (isThenable(requested)) requested.then(() => t.send(done, failed), failed);
-  else t.send(done, failed);
+  if (isThenable(hooks)) hooks.then(() => sendOn(t, done, failed), failed);
+  else sendOn(t, done, failed);
 }
 
 const notSent = (cause: string) => new DOMException(`the call ended (${cause}) before its request was sent`, "AbortError");
