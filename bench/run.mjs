@@ -104,14 +104,15 @@ for (const name of Object.keys(loopback.sequential.samples)) {
 p();
 const bSeq = ratioOf(loopback.sequential, "ghes-3.x + oauthAppAuth");
 const bConc = ratioOf(loopback.concurrent, "ghes-3.x + oauthAppAuth");
-const bSignal = ratioOf(loopback.sequential, "raw fetch + AbortSignal.timeout");
-target(
-  "(b) loopback ≤ 1.05× raw fetch (sequential)",
-  bSeq <= 1.05,
-  fmtRatio(bSeq),
-  `the client's own cost (see (a)), and the signal every fetch of ours carries so that a call that timed out frees its connection (undici otherwise keeps a hung one for 300 s): the same hand-written fetch with \`AbortSignal.timeout\` measured ${fmtRatio(bSignal)} raw in the same rounds, and ours is ${fmtRatio(bSeq / bSignal)} that; all on top of a round trip the loaded machine makes noisy`,
-);
-target("(b) loopback ≤ 1.05× raw fetch (concurrency 32)", bConc <= 1.05, fmtRatio(bConc), "as above");
+// Why (b) misses, from this run's own figures: what any fetch with a signal costs, ours against it, and how
+// far one contender's per-round ratio to raw moves between rounds.
+const bWhy = (run, name) => {
+  const signal = ratioOf(run, "raw fetch + AbortSignal.timeout");
+  const [lo, hi] = range(run.ratios[name]);
+  return `every fetch of ours carries a signal so that a call that timed out frees its connection (undici otherwise keeps a hung one for 300 s), and undici charges for any signal: the same hand-written fetch with \`AbortSignal.timeout\` measured ${fmtRatio(signal)} raw in the same rounds, ours ${fmtRatio(pairRatio(run.samples, name, "raw fetch + AbortSignal.timeout"))} that. Ours against raw moved between ${fmtRatio(lo)} and ${fmtRatio(hi)} from round to round, wider than the 5% the target allows: a loopback round trip on this shared 2-core machine varies more than the clients differ (the client's own cost is (a)'s)`;
+};
+target("(b) loopback ≤ 1.05× raw fetch (sequential)", bSeq <= 1.05, fmtRatio(bSeq), bWhy(loopback.sequential, "ghes-3.x + oauthAppAuth"));
+target("(b) loopback ≤ 1.05× raw fetch (concurrency 32)", bConc <= 1.05, fmtRatio(bConc), bWhy(loopback.concurrent, "ghes-3.x + oauthAppAuth"));
 
 p("## (c) Bundle sizes (esbuild, minified ESM, gzip -9)");
 p();
