@@ -37,8 +37,9 @@ export interface Credential<S = unknown> {
   apply(ctx: RequestContext): S | Promise<S>;
   /**
    * Before any middleware runs (the client's PREPARE hook): something to wait for until `apply` can go on
-   * (a token being minted: a promise, or a SharedWork's Joined), or undefined when it would not wait. Its outcome is ignored: `apply` still runs
-   * and reports any failure. Must not send anything `apply` would refuse to.
+   * (a token being minted: a promise, or a SharedWork's Joined), or undefined when it would not wait. Its
+   * outcome is ignored: `apply` still runs and reports any failure. Must not send anything `apply` would
+   * refuse to.
    */
   prepare?(ctx: RequestContext): Waitable | undefined;
   /** May answer at once (undefined, without a promise) when the response needs nothing from it. */
