@@ -3,8 +3,8 @@ import { GhesSdkError } from "./errors.js";
 /**
  * 100: the concurrent requests GHES allows one client before its secondary rate limit ("No more than 100
  * concurrent requests are allowed", Rate limits for the REST API, GHES 3.9 and later, where an
- * administrator turned secondary limits on). It also bounds the sockets and memory of a burst: 10,000
- * calls at once open 100 connections, not 10,000.
+ * administrator turned secondary limits on). It also bounds the sockets and memory of a burst: a burst
+ * opens about this many connections, not one per call.
  */
 export const DEFAULT_MAX_CONCURRENCY = 100;
 
@@ -34,7 +34,7 @@ export class Slots {
   /** Insertion-ordered: the first one is the next to go. */
   readonly #queue = new Set<Queued>();
 
-  constructor(readonly limit: number) {
+  constructor(limit: number) {
     this.#free = limit;
   }
 
@@ -57,10 +57,5 @@ export class Slots {
       return;
     }
     this.#free++;
-  }
-
-  /** Requests waiting for a slot (for tests and diagnostics). */
-  get waiting(): number {
-    return this.#queue.size;
   }
 }

@@ -6,7 +6,7 @@ import { describeServerBody, GhesRequestError, GhesSdkError, REDACTED, redactUrl
 import { checkBaseUrl, normaliseHeaders } from "./headers.js";
 import { readRateLimit } from "./ratelimit.js";
 import { backoffDelay, isRateLimited, resolveRetry, retriesNetwork, retriesStatus, serverWait } from "./retry.js";
-import { send, sent as sendAttemptOf, type LightRequest, type Outgoing, type Sender, type Sent } from "./send.js";
+import { send, sending, type LightRequest, type Outgoing, type Sender, type Sent } from "./send.js";
 import { checkTimeout, Deadline, type EndsWith } from "./timeout.js";
 import type { ClientOptions, EraDefinition, GhesClient, RateLimit, RetryPolicy } from "./types.js";
 import type { VersionChecks } from "./version.js";
@@ -233,7 +233,7 @@ class Call implements Outgoing, EndsWith {
  * A `then` rather than an async function: a call waiting on the server keeps no suspended frame for it.
  */
 function sendAttempt(rt: Runtime, sender: Sender, c: Call, secrets: string[]): Promise<Result> {
-  return sendAttemptOf(sender, c).then((sent) => afterSend(rt, c, secrets, sent));
+  return sending(sender, c).then((sent) => afterSend(rt, c, secrets, sent));
 }
 
 function afterSend(rt: Runtime, c: Call, secrets: string[], sent: Sent): Result | Promise<Result> {
@@ -274,7 +274,7 @@ function run(rt: Runtime, sender: Sender, c: Call, policy: Readonly<RetryPolicy>
         resolve(result);
       } else resolve(retrying(rt, sender, c, policy, secrets, result, error));
     };
-    const failed = (error: unknown): void => next(undefined, error);
+    const threw = (error: unknown): void => next(undefined, error);
     // One race for the whole attempt: the response and, on success, its body as the caller asked.
     send(
       sender,
@@ -285,12 +285,12 @@ function run(rt: Runtime, sender: Sender, c: Call, policy: Readonly<RetryPolicy>
         try {
           read = afterSend(rt, c, secrets, sent);
         } catch (error) {
-          return failed(error);
+          return threw(error);
         }
-        if (read instanceof Promise) read.then((result) => next(result, undefined), failed);
+        if (read instanceof Promise) read.then((result) => next(result, undefined), threw);
         else next(read, undefined);
       },
-      failed,
+      threw,
     );
   });
 }

@@ -254,7 +254,7 @@ export function send(s: Sender, out: Outgoing, done: (sent: Sent) => void, faile
 }
 
 /** send() as a promise (a retry's attempt). */
-export const sent = (s: Sender, out: Outgoing): Promise<Sent> => new Promise((resolve, reject) => send(s, out, resolve, reject));
+export const sending = (s: Sender, out: Outgoing): Promise<Sent> => new Promise((resolve, reject) => send(s, out, resolve, reject));
 
 /** The light request of a call: URL, headers, serialized body. */
 function build(s: Sender, out: Outgoing): Light {
