@@ -97,13 +97,16 @@ export function sleep(ms: number, until: Until, waiting: Waiting): Promise<void>
   return raceSignal(paused, until, waiting, () => clearTimeout(timer));
 }
 
-/** A caller of a SharedWork: how to settle its promise, and the listener that makes it leave when its request ends. */
+/**
+ * A caller of a SharedWork: how to settle it, and the listener (set when it joins, if its request can end)
+ * that makes it leave when its request ends.
+ */
 interface Waiter<T> {
   resolve(value: T): void;
   reject(error: unknown): void;
   readonly until: Until;
   readonly waiting: Waiting;
-  readonly listener: (reason?: unknown) => void;
+  listener?: (reason?: unknown) => void;
 }
 
 /**
@@ -120,19 +123,16 @@ export interface Waitable {
  * its own waiter record; `then` answers nothing.
  */
 class Joined<T> implements Waiter<T>, Waitable {
-  readonly listener: (reason?: unknown) => void;
+  listener?: (reason?: unknown) => void;
   #onReady: ((value: unknown) => unknown) | undefined;
   #onFailed: ((error: unknown) => unknown) | undefined;
   /** Set when the work settled (or the caller left) before `then` was called. */
   #outcome: { ok: boolean; value: unknown } | undefined;
 
   constructor(
-    work: SharedWork<T>,
     readonly until: Until,
     readonly waiting: Waiting,
-  ) {
-    this.listener = until && "onEnd" in until ? (why) => work.leave(this, why) : () => work.leave(this, (until as AbortSignal | null | undefined)?.reason);
-  }
+  ) {}
 
   then(onReady: (value: unknown) => unknown, onFailed: (error: unknown) => unknown): void {
     const outcome = this.#outcome;
@@ -195,16 +195,7 @@ export class SharedWork<T> {
   join(until: Until, waiting: Waiting): Promise<T> {
     const early = this.#early(until, waiting);
     if (early) return early;
-    return new Promise<T>((resolve, reject) => {
-      const waiter: Waiter<T> = {
-        resolve,
-        reject,
-        until,
-        waiting,
-        listener: until && "onEnd" in until ? (why) => this.leave(waiter, why) : () => this.leave(waiter, until?.reason),
-      };
-      this.#add(waiter);
-    });
+    return new Promise<T>((resolve, reject) => this.#add({ resolve, reject, until, waiting }));
   }
 
   /**
@@ -214,7 +205,7 @@ export class SharedWork<T> {
   wait(until: Until, waiting: Waiting): Waitable {
     const early = this.#early(until, waiting);
     if (early) return early;
-    const waiter = new Joined<T>(this, until, waiting);
+    const waiter = new Joined<T>(until, waiting);
     this.#add(waiter);
     return waiter;
   }
@@ -233,8 +224,8 @@ export class SharedWork<T> {
     const { until } = waiter;
     // A caller with nothing to end its request (no signal) waits until the work settles.
     if (!until) return;
-    if ("onEnd" in until) until.onEnd(waiter.listener);
-    else until.addEventListener("abort", waiter.listener, { once: true });
+    if ("onEnd" in until) until.onEnd((waiter.listener = (why) => this.#leave(waiter, why)));
+    else until.addEventListener("abort", (waiter.listener = () => this.#leave(waiter, until.reason)), { once: true });
   }
 
   #settle(ok: boolean, result: unknown): void {
@@ -248,7 +239,7 @@ export class SharedWork<T> {
   }
 
   /** A caller's request ended: it gets abortError, and when it was the last one the work is told to stop. */
-  leave(waiter: Waiter<T>, reason: unknown): void {
+  #leave(waiter: Waiter<T>, reason: unknown): void {
     if (!this.#waiters.delete(waiter)) return;
     unlisten(waiter.until, waiter.listener);
     waiter.reject(abortError(reason, waiter.waiting));
@@ -260,8 +251,8 @@ export class SharedWork<T> {
   }
 }
 
-function unlisten(until: Until, listener: (reason?: unknown) => void): void {
-  if (!until) return;
+function unlisten(until: Until, listener: ((reason?: unknown) => void) | undefined): void {
+  if (!until || !listener) return;
   if ("onEnd" in until) until.offEnd(listener);
   else until.removeEventListener("abort", listener);
 }
