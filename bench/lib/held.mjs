@@ -1,7 +1,8 @@
 // (e) What one request holds while it waits: heap after a full GC, divided by the requests, with N
 // requests at once over K installations through one strategy, against a stub fetch (no sockets, so only
 // the clients' own state counts). "waiting": every request queued behind its installation's mint, held
-// open; "in flight": every token cached, every request's fetch held open. One contender per process
+// open; "in flight": every token cached, every fetch the client makes held open (ours makes
+// maxConcurrency of them at once; the rest wait for a slot). One contender per process
 // (argv: contender, --quick); run with --expose-gc. Prints { waitingBytes, inFlightBytes }.
 import { checkInstallations, installationCall } from "./app-contenders.mjs";
 
