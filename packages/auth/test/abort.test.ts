@@ -36,6 +36,16 @@ function heldMintClient(ghes: FakeGhes, strategy: ReturnType<typeof installation
   return { client, release, mintSignals };
 }
 
+/** A fake GHES closed after the test, and a gate (opened after the test too) for a fetch to wait at. */
+async function ghesWithGate() {
+  const ghes = await startFakeGhes(PUBLIC_KEY, APP_ID);
+  closers.push(() => ghes.close());
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  closers.push(async () => release());
+  return { ghes, gate, release };
+}
+
 const auth = () => installationAuth({ appId: APP_ID, privateKey: PKCS1_KEY, installationId: INSTALLATION_ID });
 
 /** Resolves to [error, ms between abort and rejection]. */
@@ -98,11 +108,7 @@ describe("an aborted caller leaves a shared installation-token mint at once", ()
 
 describe("an era client's calls waiting behind a mint", () => {
   it("make no AbortSignal of their own, leave at their timeout with TIMEOUT, and the last one to leave stops the mint", async () => {
-    const ghes = await startFakeGhes(PUBLIC_KEY, APP_ID);
-    closers.push(() => ghes.close());
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    closers.push(async () => release());
+    const { ghes, gate, release } = await ghesWithGate();
     const mintSignals: AbortSignal[] = [];
     const github = createEraClient({
       baseUrl: `${ghes.origin}/api/v3`,
@@ -149,11 +155,7 @@ describe("an era client's calls waiting behind a mint", () => {
 
 describe("an era client's concurrency limit", () => {
   it("a request holding the only slot does not hold up another request's token mint", async () => {
-    const ghes = await startFakeGhes(PUBLIC_KEY, APP_ID);
-    closers.push(() => ghes.close());
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    closers.push(async () => release());
+    const { ghes, gate, release } = await ghesWithGate();
     const github = createEraClient({
       baseUrl: `${ghes.origin}/api/v3`,
       maxConcurrency: 1,

@@ -33,15 +33,20 @@ function callEnd(): CallEnd & { end(reason: unknown): void } {
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
+/** Calls `waitable.then` once and records what each callback is given, in `heard`. */
+function listen(waitable: { then(ok: (v: unknown) => unknown, fail: (e: unknown) => unknown): unknown }, heard: unknown[], how: (kind: string, x: unknown) => unknown = (kind, x) => [kind, x]) {
+  waitable.then(
+    (v) => heard.push(how("ready", v)),
+    (e) => heard.push(how("failed", e)),
+  );
+}
+
 describe("SharedWork.wait", () => {
   it("calls back once with the work's value, as join's promise resolves", async () => {
     const mint = deferred<string>();
     const work = new SharedWork(() => mint.promise);
     const heard: unknown[] = [];
-    work.wait(undefined, waiting).then(
-      (v) => heard.push(["ready", v]),
-      (e) => heard.push(["failed", e]),
-    );
+    listen(work.wait(undefined, waiting), heard);
     const joined = work.join(undefined, waiting);
     mint.resolve("ghs_one");
     expect(await joined).toBe("ghs_one");
@@ -52,10 +57,7 @@ describe("SharedWork.wait", () => {
     const mint = deferred<string>();
     const work = new SharedWork(() => mint.promise);
     const heard: unknown[] = [];
-    work.wait(undefined, waiting).then(
-      (v) => heard.push(["ready", v]),
-      (e) => heard.push(["failed", (e as Error).message]),
-    );
+    listen(work.wait(undefined, waiting), heard, (kind, x) => [kind, kind === "failed" ? (x as Error).message : x]);
     mint.reject(new Error("mint refused"));
     await tick();
     expect(heard).toEqual([["failed", "mint refused"]]);
@@ -66,10 +68,7 @@ describe("SharedWork.wait", () => {
     const joined = work.wait(undefined, waiting);
     await tick();
     const heard: unknown[] = [];
-    joined.then(
-      (v) => heard.push(v),
-      (e) => heard.push(e),
-    );
+    listen(joined, heard, (_kind, x) => x);
     expect(heard).toEqual([]);
     await tick();
     expect(heard).toEqual(["ghs_early"]);
@@ -85,12 +84,7 @@ describe("SharedWork.wait", () => {
     const work = new SharedWork((s) => ((signal = s), new Promise<string>(() => undefined)));
     const [first, second] = [callEnd(), callEnd()];
     const heard: unknown[] = [];
-    for (const end of [first, second]) {
-      work.wait(end, waiting).then(
-        (v) => heard.push(v),
-        (e) => heard.push(e),
-      );
-    }
+    for (const end of [first, second]) listen(work.wait(end, waiting), heard, (_kind, x) => x);
     first.end(new DOMException("timed out after 100 ms", "TimeoutError"));
     expect(heard).toHaveLength(1);
     expect(heard[0]).toBeInstanceOf(GhesRequestError);
