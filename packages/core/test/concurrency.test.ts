@@ -2,7 +2,7 @@
 // limit on concurrent requests); the rest wait for a slot, in order, within their own timeout.
 import type { ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_MAX_CONCURRENCY, GhesSdkError, LIGHT_REQUEST, type LightRequest } from "../src/index.js";
+import { DEFAULT_MAX_CONCURRENCY, GhesSdkError } from "../src/index.js";
 import { def, json, looseClient, serve, type Server } from "./support/server.js";
 
 let server: Server;
@@ -101,8 +101,7 @@ describe("maxConcurrency", () => {
     let release!: () => void;
     const mint = new Promise<void>((resolve) => (release = resolve));
     const auth = {
-      [LIGHT_REQUEST]: true,
-      onRequest: ({ request }: { request: LightRequest }) => (request.url.endsWith("/app") ? mint.then(() => undefined) : undefined),
+      onRequest: ({ request }: { request: Request }) => (request.url.endsWith("/app") ? mint.then(() => undefined) : undefined),
     };
     const gh = looseClient(def, { baseUrl: server.baseUrl, maxConcurrency: 2, auth: auth as never });
     const waiting = [gh.GET("/app"), gh.GET("/app"), gh.GET("/app")];
