@@ -176,8 +176,13 @@ export interface RequestOverrides {
   retry?: Partial<RetryPolicy> | false;
 }
 
-/** An era client: openapi-fetch's client for the era's paths, plus what the SDK's runtime adds. */
-export type GhesClient<Paths extends {}> = Client<Paths, MediaType> & {
+/**
+ * An era client: openapi-fetch's `Client` for the era's paths (so it is assignable to it, and its helper
+ * types apply), plus what the SDK's runtime adds. A call's `timeout` and `retry` ride in openapi-fetch's
+ * init, which lets any key through: they are checked when the call is made (and typed on `paginate` and
+ * the operation functions).
+ */
+export type GhesClient<Paths extends {}, Media extends MediaType = MediaType> = Client<Paths, Media> & {
   /** The last `X-RateLimit-*` values any response to this client carried (undefined until one did). */
   readonly rateLimit: RateLimit | undefined;
 };
