@@ -122,6 +122,7 @@ async function attempts(rt: Runtime, a: Attempts, request: Request, where: () =>
   const retriable = policy.limit > 0 && policy.methods.includes(request.method);
   let waited = 0;
   for (let attempt = 0; ; attempt++) {
+    deadline.signal.throwIfAborted();
     const sent = retriable && attempt < policy.limit ? copyOf(request) : request;
     let response: Response | undefined;
     let failure: unknown;
