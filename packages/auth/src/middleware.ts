@@ -1,5 +1,5 @@
 import type { MiddlewareCallbackParams } from "openapi-fetch";
-import { GhesRequestError } from "@ghes-sdk/core";
+import { GhesRequestError, redactUrl } from "@ghes-sdk/core";
 import { abortError, endedBy, throwIfAborted, type Until, type Waiting } from "./abort.js";
 import { GhesAuthError } from "./errors.js";
 import { describeAs } from "./redact.js";
@@ -84,10 +84,13 @@ export function sameOrigin(response: Response, apiOrigin: string): boolean {
   return originOf(url) === apiOrigin;
 }
 
-/** 127.0.0.0/8, ::1 and localhost: plain http there never leaves the machine. */
+/**
+ * 127.0.0.0/8, ::1 and `localhost`: plain http there never leaves the machine. Not `*.localhost`: a
+ * resolver that does not special-case it (or a hosts file) may send it elsewhere.
+ */
 export function isLoopback(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(host);
+  return host === "localhost" || host === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
 // The last loopback origin a plain-http URL was found to have (a client talking to a local GHES or the
@@ -146,7 +149,15 @@ async function followRedirects(fetch: FetchFn, first: Response, sent: Request, b
       return response;
     }
     if (next.protocol !== "http:" && next.protocol !== "https:") return response;
-    if (next.origin !== originOf(url)) for (const name of CROSS_ORIGIN_STRIP) headers.delete(name);
+    const crossOrigin = next.origin !== originOf(url);
+    if (crossOrigin) for (const name of CROSS_ORIGIN_STRIP) headers.delete(name);
+    if (crossOrigin && (response.status === 307 || response.status === 308) && payload !== null) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new GhesAuthError(
+        "CROSS_ORIGIN_REDIRECT",
+        `refusing to follow a ${response.status} redirect of ${method} ${redactUrl(sent.url)} to ${next.origin}: it would re-send the request body, which may hold credentials, to another origin`,
+      );
+    }
     if ((response.status === 303 && method !== "GET" && method !== "HEAD") || ([301, 302].includes(response.status) && method === "POST")) {
       method = "GET";
       payload = null;
@@ -163,10 +174,15 @@ async function followRedirects(fetch: FetchFn, first: Response, sent: Request, b
  * Builds the retry from the request as it finally went out (so headers other middleware added after us
  * are kept), our replacement headers, and the body we copied before it was sent.
  */
-function rebuild(sent: Request, body: BodyInit | null, headers: Record<string, string>): Request {
+function rebuild(sent: Request, body: BodyInit | null, headers: Record<string, string>, manual: boolean): Request {
   const merged = new Headers(sent.headers);
   for (const [name, value] of Object.entries(headers)) merged.set(name, value);
-  return new Request(sent.url, { method: sent.method, headers: merged, body, redirect: sent.redirect, signal: sent.signal });
+  return new Request(sent.url, { method: sent.method, headers: merged, body, redirect: manual ? "manual" : sent.redirect, signal: sent.signal });
+}
+
+/** Whether `headers` hold a header of the credential's that fetch would forward to another origin. */
+function carriesCrossOrigin(credential: Credential<any>, headers: Headers): boolean {
+  return (credential.crossOriginHeaders ?? []).some((name) => headers.has(name));
 }
 
 type Params = MiddlewareCallbackParams;
@@ -212,7 +228,9 @@ export function middlewareFor(
    */
   const afterApply = (p: Params, ctx: RequestContext, credential: Credential<any>, state: unknown): Request | Promise<Request> => {
     const request = p.request;
-    const manualRedirects = request.redirect === "follow" && (credential.crossOriginHeaders ?? []).some((name) => request.headers.has(name));
+    // A body (a client secret, a user's token) or a header fetch would carry to another origin: the
+    // redirects are followed here, where neither crosses origins.
+    const manualRedirects = request.redirect === "follow" && (request.body !== null || carriesCrossOrigin(credential, request.headers));
     if (!credential.recover && !manualRedirects) return request;
     const keep = (body: BodyInit | null): Request => {
       pending.set(p.options, { id: p.id, credential, state, ctx, body, manualRedirects });
@@ -236,7 +254,7 @@ export function middlewareFor(
         // takes no promise steps: what onResponse needs is kept at once, and the request goes on unchanged
         // unless it must follow its redirects itself.
         if (!isThenable(state)) {
-          if (!credential.recover && !credential.crossOriginHeaders) return undefined;
+          if (!credential.recover && !credential.crossOriginHeaders && p.request.body === null) return undefined;
           const next = afterApply(p, ctx, credential, state);
           return next === p.request ? undefined : next;
         }
@@ -294,7 +312,9 @@ export function middlewareFor(
   async function retried(p: Params, saved: Pending, response: Response, headers: Record<string, string>): Promise<Response> {
     // The response is being replaced; release its body so the connection can be reused.
     await response.body?.cancel().catch(() => undefined);
-    return resend(p, saved, rebuild(p.request, saved.body, headers));
+    // A new header fetch would carry across origins (the OTP of a 2FA retry): this retry follows its redirects here.
+    const manual = saved.manualRedirects || carriesCrossOrigin(saved.credential, new Headers(headers));
+    return resend(p, { ...saved, manualRedirects: manual }, rebuild(p.request, saved.body, headers, manual));
   }
 
   /** The response once the credential had its say: followed redirects, or a retry with new headers. */

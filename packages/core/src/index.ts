@@ -21,7 +21,7 @@ export { backoffDelay, DEFAULT_RETRY, isRateLimited, retryDecision, serverWait, 
 export { unwrap } from "./request.js";
 export { DEFAULT_TIMEOUT, raceAbort } from "./timeout.js";
 export { pathSerializer } from "./path.js";
-export { createPaginate, DEFAULT_PER_PAGE, nextLink, type ListData, type ListItem, type ListMap, type ListPath, type Page, type Paginate, type PaginateInit } from "./paginate.js";
+export { createPaginate, DEFAULT_MAX_PAGES, DEFAULT_PER_PAGE, nextLink, type ListData, type ListItem, type ListMap, type ListPath, type Page, type Paginate, type PaginateInit } from "./paginate.js";
 export { compareVersions, featureRelease, isServed, versionMismatch, type Availability, type GhesVersionOf, type ServedMap, type ServedPaths } from "./version.js";
 export { deprecationCode, warnDeprecated, warnOnce } from "./deprecation.js";
 export { detectGhes, type DetectedGhes, type DetectOptions } from "./detect.js";

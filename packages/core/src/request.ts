@@ -3,7 +3,7 @@ import { BodyFailure, decode, readBody } from "./body.js";
 import type { Slots } from "./concurrency.js";
 import { warnDeprecated } from "./deprecation.js";
 import { findOperation, type FoundOperation } from "./era.js";
-import { describeServerBody, GhesRequestError, GhesSdkError, REDACTED, redactUrl, safeServerText } from "./errors.js";
+import { describeServerBody, GhesRequestError, GhesSdkError, networkDetail, REDACTED, redactUrl, safeServerText } from "./errors.js";
 import { checkBaseUrl, normaliseHeaders } from "./headers.js";
 import { readRateLimit } from "./ratelimit.js";
 import { isRateLimited, resolveRetry, retryDecision } from "./retry.js";
@@ -166,7 +166,7 @@ async function attempts(rt: Runtime, a: Attempts, request: Request, where: () =>
     }
     if (!retry) {
       if (response) return response;
-      throw new GhesRequestError({ ...where(), code: "NETWORK", cause: failure });
+      throw new GhesRequestError({ ...where(), code: "NETWORK", detail: networkDetail(failure), cause: failure });
     }
     await response?.body?.cancel().catch(() => undefined);
     await sleep(decision.wait, deadline.signal);
@@ -242,12 +242,14 @@ function pathSecrets(schemaPath: string, params: MiddlewareCallbackParams["param
   return out;
 }
 
-/** The credential of an Authorization header, in every form a server might echo it. */
+/** The request's credentials in every form a server might echo them: its Authorization header, its OTP. */
 function credentialSecrets(request: Request): string[] {
+  const otp = request.headers.get("x-github-otp");
+  const out = otp ? [otp] : [];
   const header = request.headers.get("authorization");
-  if (!header) return [];
+  if (!header) return out;
   const [scheme, value = ""] = header.split(/\s+/, 2);
-  const out = [value];
+  out.push(value);
   if (scheme?.toLowerCase() === "basic") {
     try {
       const decoded = atob(value);
@@ -257,6 +259,24 @@ function credentialSecrets(request: Request): string[] {
     }
   }
   return out;
+}
+
+// Request body fields that hold credentials: a client secret, a user's token or password, a one-time code.
+const BODY_SECRETS = new Set(["client_secret", "access_token", "password", "token", "code", "refresh_token"]);
+
+/** The credential values of a request's JSON or form body (bodies of these APIs are small). */
+async function bodySecrets(request: Request): Promise<string[]> {
+  let fields: Record<string, unknown>;
+  try {
+    const text = await request.clone().text();
+    fields = /x-www-form-urlencoded/i.test(request.headers.get("content-type") ?? "") ? Object.fromEntries(new URLSearchParams(text)) : JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (typeof fields !== "object" || fields === null) return [];
+  return Object.entries(fields)
+    .filter(([name, value]) => BODY_SECRETS.has(name) && typeof value === "string" && value.length >= 4)
+    .map(([, value]) => value as string);
 }
 
 /** An HTTP error the era middleware read: the error `unwrap` throws. Keyed by the Response the caller receives. */
@@ -269,6 +289,8 @@ const failures = new WeakMap<Response, GhesRequestError>();
  */
 export function eraMiddleware(rt: Runtime): Middleware {
   const operations = new Map<string, { headers: [string, string][]; op: FoundOperation | undefined }>();
+  // The credentials of each call's body, keyed by the options object openapi-fetch gives every hook of one call.
+  const sentSecrets = new WeakMap<object, Promise<string[]>>();
   const entryFor = (method: string, path: string) => {
     const key = `${method} ${path}`;
     let entry = operations.get(key);
@@ -279,15 +301,18 @@ export function eraMiddleware(rt: Runtime): Middleware {
     return entry;
   };
   return {
-    onRequest({ request, schemaPath }) {
+    onRequest({ request, schemaPath, options }) {
       const { headers, op } = entryFor(request.method, schemaPath);
       if (rt.warnDeprecations && op?.deprecated) warnDeprecated(rt.packageName, op);
       rt.version.beforeRequest(op);
       for (const [name, value] of headers) if (!request.headers.has(name)) request.headers.set(name, value);
+      if (request.body !== null) sentSecrets.set(options, bodySecrets(request));
       return undefined;
     },
     async onResponse({ request, response, schemaPath, params, options }) {
       const secrets = pathSecrets(schemaPath, params);
+      // Every credential the request carried, for redacting what the server sends back.
+      const carried = [...secrets, ...credentialSecrets(request), ...((await sentSecrets.get(options)) ?? [])];
       const where: Where = {
         method: request.method,
         url: redactUrl(request.url, secrets),
@@ -296,11 +321,11 @@ export function eraMiddleware(rt: Runtime): Middleware {
       };
       if (!response.ok) {
         const noted = await rt.version.afterResponse(request, response, schemaPath);
-        return failureResponse(rt, where, noted ?? response, [...secrets, ...credentialSecrets(request)]);
+        return failureResponse(rt, where, noted ?? response, carried);
       }
       rt.version.afterResponse(request, response, schemaPath);
       if (response.status === 204 || request.method === "HEAD" || options.parseAs === "stream") return withUrl(response, secrets);
-      return withUrl(await checkedBody(rt, where, response, options.parseAs), secrets);
+      return withUrl(await checkedBody(rt, where, response, options.parseAs, carried), secrets);
     },
   };
 }
@@ -315,12 +340,14 @@ function withUrl(response: Response, secrets: string[], url = response.url): Res
  * A 2xx body read within the limit, as a Response openapi-fetch parses as the caller asked. JSON that is
  * not JSON, or an empty 200/201 where JSON is promised, is an INVALID_BODY error.
  */
-async function checkedBody(rt: Runtime, where: Where, response: Response, parseAs: string): Promise<Response> {
+async function checkedBody(rt: Runtime, where: Where, response: Response, parseAs: string, secrets: string[]): Promise<Response> {
   const fail = (code: "INVALID_BODY" | "RESPONSE_TOO_LARGE", detail: string, body?: string, cause?: unknown) =>
-    new GhesRequestError({ ...where, code, response, detail, ...(body ? { body } : {}), ...(cause ? { cause } : {}) });
-  let bytes: Uint8Array;
+    new GhesRequestError({ ...where, code, response, detail, secrets, ...(body ? { body } : {}), ...(cause ? { cause } : {}) });
+  let bytes: Uint8Array = new Uint8Array(0);
   try {
-    ({ bytes } = await readBody(response, rt.maxResponseBytes));
+    // A declared length of 0 (not chunked) is an empty body, as openapi-fetch reads it.
+    if (response.headers.get("content-length") === "0" && !/chunked/i.test(response.headers.get("transfer-encoding") ?? "")) await response.body?.cancel();
+    else ({ bytes } = await readBody(response, rt.maxResponseBytes));
   } catch (e) {
     if (!(e instanceof BodyFailure)) throw e;
     if (e.kind === "too-large") throw fail("RESPONSE_TOO_LARGE", `answered ${response.status} with a body larger than maxResponseBytes (${rt.maxResponseBytes})`);
@@ -375,13 +402,19 @@ async function failureResponse(rt: Runtime, where: Where, response: Response, se
     parsed = undefined;
   }
   const raw = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  const message = raw && typeof raw.message === "string" ? safeServerText(raw.message, { secrets }) : describeServerBody(text, secrets) || response.statusText;
+  // GHES's REST API answers 404 with JSON; its web UI with a page: the baseUrl misses /api/v3.
+  const webPage = response.status === 404 && !raw && /html/i.test(response.headers.get("content-type") ?? "");
+  const message = webPage
+    ? `Not Found: the answer is a web page, not the REST API; does baseUrl end with /api/v3 (${new URL(where.url).origin}/api/v3)?`
+    : raw && typeof raw.message === "string"
+      ? safeServerText(raw.message, { secrets })
+      : describeServerBody(text, secrets) || response.statusText;
   const body: Record<string, unknown> = raw ? { ...raw, message } : { message };
   const headers = new Headers(response.headers);
   headers.delete("content-length");
   headers.delete("content-encoding");
   headers.set("content-type", "application/json; charset=utf-8");
-  const error = new GhesRequestError({ ...where, code: "HTTP_ERROR", response, body: raw ?? text, secrets });
+  const error = new GhesRequestError({ ...where, code: "HTTP_ERROR", response, body: raw ?? (webPage ? { message } : text), secrets });
   if (raw && Array.isArray(raw.errors)) body.errors = error.errors;
   const cleaned = new Response(NULL_BODY.has(response.status) ? null : JSON.stringify(body), { status: response.status, statusText: response.statusText, headers });
   withUrl(cleaned, secrets, response.url || where.url);

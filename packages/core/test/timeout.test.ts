@@ -170,9 +170,9 @@ describe("the caller's AbortSignal", () => {
   it("lets go of a long-lived signal once each call ends: answered, timed out or failed", async () => {
     server = await serve((req, res) => (req.url?.endsWith("/app") ? json(res, 200, { id: 1 }) : req.url?.endsWith("/slow") ? undefined : json(res, 500, {})));
     const controller = new AbortController();
-    const gh = client({ timeout: 100, retry: { limit: 0 } });
+    const gh = client({ retry: { limit: 0 } });
     await gh.GET("/app", { signal: controller.signal });
-    expect(await settle(gh.GET("/slow", { signal: controller.signal }))).toMatchObject({ code: "TIMEOUT" });
+    expect(await settle(gh.GET("/slow", { signal: controller.signal, timeout: 100 }))).toMatchObject({ code: "TIMEOUT" });
     expect((await gh.GET("/broken", { signal: controller.signal })).response.status).toBe(500);
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
