@@ -380,6 +380,18 @@ async function checkedBody(rt: Runtime, where: Where, response: Response, parseA
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
+// GitHub's messages for the most common App mistakes, and what to do about each.
+const HINTS: [number, RegExp, string][] = [
+  [401, /JSON web token could not be decoded/i, "the App JWT was not signed by this App's key: check appId and that privateKey is the key downloaded from that App's settings page"],
+  [401, /Integration not found/i, "no App has this appId on this server: check appId (an App of GitHub.com or of another GHES does not exist here)"],
+];
+
+/** What to do about a server message, as " (…)", or "". */
+function hintFor(status: number, message: string): string {
+  const hint = HINTS.find(([s, pattern]) => s === status && pattern.test(message))?.[2];
+  return hint ? ` (${hint})` : "";
+}
+
 /**
  * Reads a non-2xx body once, up to the size limit, into a GhesRequestError and a cleaned error body, and
  * answers with a Response holding that body — so `{ error }` is always an object with a safe `message`
@@ -407,7 +419,7 @@ async function failureResponse(rt: Runtime, where: Where, response: Response, se
   const message = webPage
     ? `Not Found: the answer is a web page, not the REST API; does baseUrl end with /api/v3 (${new URL(where.url).origin}/api/v3)?`
     : raw && typeof raw.message === "string"
-      ? safeServerText(raw.message, { secrets })
+      ? safeServerText(raw.message, { secrets }) + hintFor(response.status, raw.message)
       : describeServerBody(text, secrets) || response.statusText;
   const body: Record<string, unknown> = raw ? { ...raw, message } : { message };
   const headers = new Headers(response.headers);

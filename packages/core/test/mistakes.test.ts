@@ -130,3 +130,13 @@ describe("paginate cannot loop", () => {
     expect((error as Error).message).toContain("stopped after 3 pages of /app/installations; pass { maxPages } to read more");
   });
 });
+
+describe("an App JWT the server cannot decode", () => {
+  it("says the key does not belong to the App", async () => {
+    server = await serve((_req, res) => json(res, 401, { message: "A JSON web token could not be decoded", documentation_url: "https://docs.github.com/enterprise-server@3.9/rest" }));
+    const { error } = await looseClient(def, { baseUrl: server.baseUrl }).GET("/app", { headers: { authorization: "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln" } });
+    expect(error.message).toBe(
+      "A JSON web token could not be decoded (the App JWT was not signed by this App's key: check appId and that privateKey is the key downloaded from that App's settings page)",
+    );
+  });
+});
