@@ -72,7 +72,7 @@ const expected: Record<
       "GET /api/v3/installation/repositories?per_page=100 200",
     ],
     accept: "application/vnd.github+json",
-    printed: /^installation 1: octocat\/Hello-World$/,
+    printed: /^installation 1 \(octocat\): octocat\/Hello-World$/,
   },
 };
 const labels = examples.map((code, i) => code.match(/from "@ghes-sdk\/(ghes-[^"]+)"/)?.[1] ?? `#${i}`);

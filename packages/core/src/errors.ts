@@ -1,5 +1,5 @@
 /**
- * The one error type every @ghes-sdk client throws for bad input. The message always starts with the
+ * The one error type every `@ghes-sdk` client throws for bad input. The message always starts with the
  * package that raised it and names the offending option or parameter — never its value, because values
  * here are often secrets (tokens travel in path parameters on the deprecated token-in-path endpoints).
  */
@@ -64,7 +64,7 @@ export interface GhesRequestErrorInit {
 export const MAX_SERVER_TEXT = 500;
 
 /**
- * The error every @ghes-sdk client reports a failed request with — HTTP errors, bodies that are not the
+ * The error every `@ghes-sdk` client reports a failed request with — HTTP errors, bodies that are not the
  * promised JSON, timeouts, aborts and network failures alike (see `code`). Nothing in it holds a secret:
  * `url` and the message have token-in-path segments and credential query values redacted, server text is
  * redacted before it is cut, stripped of control characters and ANSI escapes, and capped; `response`

@@ -9,7 +9,7 @@ import type { GhesClient, RequestOverrides } from "./types.js";
  */
 export type ListMap = Readonly<Record<string, string | null>>;
 
-type GetOf<Paths, P> = P extends keyof Paths ? (Paths[P] extends { get: infer Op } ? Op : never) : never;
+export type GetOf<Paths, P> = P extends keyof Paths ? (Paths[P] extends { get: infer Op } ? Op : never) : never;
 
 /** The paths of `Paths` that have a GET and are list operations of the era. */
 export type ListPath<Paths, Lists extends ListMap> = {
@@ -33,7 +33,7 @@ export interface Page<Data, Item> {
   readonly response: Response;
 }
 
-type InitOf<Paths, P> = MaybeOptionalInit<Paths[P & keyof Paths] & Record<string, any>, "get"> &
+export type InitOf<Paths, P> = MaybeOptionalInit<Paths[P & keyof Paths] & Record<string, any>, "get"> &
   RequestOverrides & {
     /** Most pages read before paginate stops with an error (default DEFAULT_MAX_PAGES). */
     maxPages?: number;
