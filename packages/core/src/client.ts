@@ -1,4 +1,4 @@
-import createClient from "openapi-fetch";
+import createClient, { type Middleware } from "openapi-fetch";
 import { checkMaxResponseBytes } from "./body.js";
 import { checkMaxConcurrency, Slots } from "./concurrency.js";
 import { eraOf } from "./era.js";
@@ -13,7 +13,8 @@ import { checkGhesVersion, versionChecks, type GhesVersionOf, type ServedMap, ty
 
 /**
  * A client for one era: an openapi-fetch client (its createClient builds every request) with the era
- * middleware first, then `options.auth`, then whatever `use()` adds; see request.ts for a request's path.
+ * middleware first, then whatever `use()` adds, then `options.auth`, innermost (see createRequester); see
+ * request.ts for a request's path.
  * The era's headers and the User-Agent are filled in only where the caller did not set them, so an
  * explicit header — per request or in `options.headers` — always wins.
  */
@@ -43,13 +44,15 @@ export function createEraClient<Paths extends {}>(def: EraDefinition, options: C
   const { auth, timeout, retry, maxResponseBytes, maxConcurrency: _, onRateLimit, ghesVersion, deprecationWarnings, userAgent: __, fetch, ...fetchOptions } = checked;
   const inner = createClient<any>({ ...fetchOptions, pathSerializer: checked.pathSerializer ?? pathSerializer(packageName, checked.baseUrl) });
   inner.use(eraMiddleware(rt));
+  let authMiddleware: Middleware | undefined;
   if (auth) {
     // Auth's own requests (a mint, a lookup) take no slot and are not retried here: a request holding a
     // slot never waits for them, and auth decides itself what to send again.
     const own: Era = { ...era, fetch: (request) => rt.fetch(request, rt.requestInitExt).then((response) => (noteRateLimit(rt, response), response)) };
-    inner.use(isEraAware(auth) ? auth.forEra(own) : auth);
+    authMiddleware = isEraAware(auth) ? auth.forEra(own) : auth;
+    inner.use(authMiddleware);
   }
-  return createRequester<Paths>(rt, inner);
+  return createRequester<Paths>(rt, inner, authMiddleware);
 }
 
 function isEraAware(auth: NonNullable<ClientOptions["auth"]>): auth is EraAwareMiddleware {

@@ -55,11 +55,23 @@ type Result = { data?: unknown; error?: unknown; response: Response };
 const PARSE_AS = new Set(["json", "text", "blob", "arrayBuffer", "stream"]);
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
-/** The era client: openapi-fetch's `inner` client, every call going through `call()`. */
-export function createRequester<Paths extends {}>(rt: Runtime, inner: Client<any>): GhesClient<Paths> {
+/**
+ * The era client: openapi-fetch's `inner` client, every call going through `call()`. Auth stays the
+ * innermost middleware: what `use()` adds runs before it on the way out (it never sees the credential)
+ * and after it on the way back, so a logging middleware sees the answer the caller gets, not the 401 that
+ * auth answered with a fresh token.
+ */
+export function createRequester<Paths extends {}>(rt: Runtime, inner: Client<any>, auth: Middleware | undefined): GhesClient<Paths> {
   const client: Record<string, unknown> = {
     request: (method: string, path: string, init?: Init) => call(rt, inner, String(method).toUpperCase(), path, init),
-    use: inner.use,
+    use(...added: Middleware[]) {
+      if (auth) inner.eject(auth);
+      try {
+        inner.use(...added);
+      } finally {
+        if (auth) inner.use(auth);
+      }
+    },
     eject: inner.eject,
   };
   for (const method of METHODS) client[method] = (path: string, init?: Init) => call(rt, inner, method, path, init);

@@ -21,25 +21,35 @@ afterEach(async () => {
 const ok = () => serve((_req, res) => json(res, 200, { ok: true }));
 
 describe("middleware", () => {
-  it("runs auth's onRequest before use()'s, each on the same Request, the caller's headers in it", async () => {
-    server = await ok();
+  it("keeps auth innermost: use()'s onRequest runs before it (no credential yet), its onResponse after it (the final answer)", async () => {
+    let first = true;
+    server = await serve((req, res) => {
+      if (first) {
+        first = false;
+        return json(res, 401, { message: "Bad credentials" });
+      }
+      json(res, 200, { auth: req.headers.authorization });
+    });
     const seen: unknown[] = [];
-    const plain: Middleware = { onRequest: ({ request }) => void seen.push(["plain", request instanceof Request, request.headers.get("x-a")]) };
+    const logging: Middleware = {
+      onRequest: ({ request }) => void seen.push(["log out", request.headers.get("authorization")]),
+      onResponse: ({ response }) => void seen.push(["log back", response.status]),
+    };
+    // An auth that answers a 401 by sending again with a new credential, as installationAuth does.
     const auth: Middleware = {
-      onRequest: ({ request }) => {
-        seen.push(["auth", request instanceof Request, request.headers.get("x-a")]);
-        request.headers.set("X-A", "from-auth");
-        return undefined;
+      onRequest: ({ request }) => void (seen.push(["auth out"]), request.headers.set("authorization", "token one")),
+      onResponse: async ({ request, response, options }) => {
+        seen.push(["auth back", response.status]);
+        if (response.status !== 401) return undefined;
+        const again = new Request(request, { headers: { ...Object.fromEntries(request.headers), authorization: "token two" } });
+        return options.fetch(again);
       },
     };
     const client = looseClient(def, { baseUrl: server.baseUrl, auth });
-    (client as unknown as { use(m: Middleware): void }).use(plain);
-    await client.GET("/app", { headers: { "x-a": "caller" } });
-    expect(seen).toEqual([
-      ["auth", true, "caller"],
-      ["plain", true, "from-auth"],
-    ]);
-    expect(server.requests[0]!.headers["x-a"]).toBe("from-auth");
+    (client as unknown as { use(m: Middleware): void }).use(logging);
+    const { data } = await client.GET("/app");
+    expect(data).toEqual({ auth: "token two" });
+    expect(seen).toEqual([["log out", null], ["auth out"], ["auth back", 401], ["log back", 200]]);
   });
 
   it("gives a custom fetch a real Request", async () => {
