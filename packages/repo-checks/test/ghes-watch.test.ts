@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import yaml from "js-yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadFacts } from "../../../scripts/drift-lib.mjs";
 import { inScopeOperations, operationFacts } from "../../../scripts/facts-lib.mjs";
@@ -163,5 +164,31 @@ describe("npm run ghes-watch", () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(problem);
     expect(run.stderr).toContain("usage: npm run ghes-watch -- <descriptions folder>");
+  });
+});
+
+describe(".github/workflows/ghes-watch.yml", () => {
+  const workflow = yaml.load(readFileSync(rooted(".github/workflows/ghes-watch.yml"), "utf8")) as any;
+  const [job] = Object.values(workflow.jobs) as any[];
+  const runs: string = job.steps.map((s: any) => s.run ?? "").join("\n");
+
+  it("runs weekly (and by hand)", () => {
+    const [cron] = workflow.on.schedule.map((s: any) => s.cron.split(" "));
+    expect(cron).toHaveLength(5);
+    // A fixed minute, hour and weekday; any day of the month and month.
+    expect(cron.slice(0, 2).every((f: string) => /^\d+$/.test(f)) && cron[2] === "*" && cron[3] === "*" && /^[0-6]$/.test(cron[4])).toBe(true);
+    expect(workflow.on).toHaveProperty("workflow_dispatch");
+  });
+
+  it("fetches GitHub's per-version GHES descriptions and runs `npm run ghes-watch` on them", () => {
+    expect(runs).toContain("github/rest-api-description");
+    expect(runs).toContain("'/descriptions/ghes-*/ghes-*.json'");
+    expect(runs).toMatch(/npm run ghes-watch -- "[^"]+\/descriptions" --out "[^"]+"/);
+  });
+
+  it("files the report as an issue (and only needs to read the code)", () => {
+    expect(runs).toMatch(/gh issue create [^\n]*--body-file/);
+    expect(runs).toMatch(/gh issue edit [^\n]*--body-file/);
+    expect({ ...workflow.permissions, ...job.permissions }).toEqual({ contents: "read", issues: "write" });
   });
 });
