@@ -1,3 +1,4 @@
+// @ts-check
 // The drift comparison: one era's bundled spec, operation by operation, against facts in the format of
 // openapi/facts/<era>.json, with the era's listed deliberate differences. Shared by the drift test
 // (packages/conformance/test/drift.test.ts: the spec against our facts) and `npm run ghes-watch` (the spec
@@ -24,23 +25,26 @@ export const METRICS = /** @type {Metric[]} */ (["parameters", "statuses", "prop
 
 export const factsDir = join(repoRoot, "openapi", "facts");
 
-/** @returns {Record<string, Facts>} */
+/** @param {string} era @returns {Record<string, Facts>} */
 export const loadFacts = (era) => JSON.parse(readFileSync(join(factsDir, `${era}.json`), "utf8"));
 
-/** @returns {Difference[]} */
+/** @param {string} era @returns {Difference[]} */
 export const loadDifferences = (era) => {
   const file = join(factsDir, `${era}.differences.yaml`);
-  return existsSync(file) ? (yaml.load(readFileSync(file, "utf8")) ?? []) : [];
+  return existsSync(file) ? /** @type {Difference[] | null} */ (yaml.load(readFileSync(file, "utf8"))) ?? [] : [];
 };
 
-// Which side has an item: the spec only, GitHub's description only, or both with different flags.
+/**
+ * Which side has an item: the spec only, GitHub's description only, or both with different flags.
+ * @param {Record<string, unknown>} ours @param {Record<string, unknown>} theirs @param {string} key
+ */
 const side = (ours, theirs, key) =>
   !(key in theirs) ? "spec only" : !(key in ours) ? "GitHub only" : `spec "${ours[key]}", GitHub "${theirs[key]}"`;
 
 // An item pattern: `*` stands for any run of characters ("*:owner.login": that property in every 2xx).
-const glob = (pattern) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+const glob = (/** @type {string} */ pattern) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
 
-/** @returns {Record<string, { path: string, op: any }>} */
+/** @param {any} spec @returns {Record<string, { path: string, op: any }>} */
 export const operationsOf = (spec) =>
   Object.fromEntries(specEntries(spec).map(({ method, path, op }) => [`${method.toUpperCase()} ${path}`, { path, op }]));
 
@@ -51,14 +55,17 @@ export const operationsOf = (spec) =>
  */
 export function compare(spec, facts, listed) {
   const ops = operationsOf(spec);
+  /** @param {string} op @param {Kind} kind */
   const isListed = (op, kind, item = "") =>
     listed.find((d) => (d.op === op || d.op === "*") && d.kind === kind && glob(d.item ?? "").test(item));
+  /** @type {Set<Difference>} */
   const used = new Set();
   /** @type {string[]} */
   const unexplained = [];
   const tally = /** @type {Record<Metric, { agree: number, raw: number, total: number }>} */ (
     Object.fromEntries(METRICS.map((m) => [m, { agree: 0, raw: 0, total: 0 }]))
   );
+  /** @param {Metric} metric @param {string} op @param {Kind} kind @param {string} item @param {boolean} agrees */
   const count = (metric, op, kind, item, agrees, detail = "") => {
     tally[metric].total++;
     if (agrees) return tally[metric].agree++, tally[metric].raw++;
@@ -68,6 +75,7 @@ export function compare(spec, facts, listed) {
       tally[metric].agree++;
     } else unexplained.push(`${op}: ${kind} ${item}${detail ? ` (${detail})` : ""}`);
   };
+  /** @param {string} op @param {Kind} kind @param {string} problem */
   const hard = (op, kind, problem) => {
     const d = isListed(op, kind);
     if (d) used.add(d);
@@ -92,7 +100,7 @@ export function compare(spec, facts, listed) {
     if (until !== theirs.until && !hard(key, "until", `x-ghes-until ${until}, GitHub's descriptions ${theirs.until}`))
       hardFailures.push(key);
 
-    const mine = operationFacts(spec, ours.path, ours.op);
+    const mine = /** @type {Facts} */ (operationFacts(spec, ours.path, ours.op));
     for (const p of new Set([...Object.keys(mine.parameters), ...Object.keys(theirs.parameters)]))
       count("parameters", key, "parameter", p, mine.parameters[p] === theirs.parameters[p], side(mine.parameters, theirs.parameters, p));
     const statuses = new Set([...Object.keys(mine.responses), ...Object.keys(theirs.responses)]);
@@ -107,16 +115,16 @@ export function compare(spec, facts, listed) {
         const both = name in a && name in b;
         count("properties", key, "property", item, both, side(a, b, name));
         if (!both) continue;
-        count("required", key, "required", item, a[name].includes("r") === b[name].includes("r"), side(a, b, name));
-        count("nullable", key, "nullable", item, a[name].includes("n") === b[name].includes("n"), side(a, b, name));
+        count("required", key, "required", item, a[name]?.includes("r") === b[name]?.includes("r"), side(a, b, name));
+        count("nullable", key, "nullable", item, a[name]?.includes("n") === b[name]?.includes("n"), side(a, b, name));
       }
     }
     const ab = mine.body ?? {};
     const bb = theirs.body ?? {};
     for (const name of new Set([...Object.keys(ab), ...Object.keys(bb)]))
-      count("body", key, "body", name, name in ab && name in bb && ab[name].includes("r") === bb[name].includes("r"), side(ab, bb, name));
+      count("body", key, "body", name, name in ab && name in bb && ab[name]?.includes("r") === bb[name]?.includes("r"), side(ab, bb, name));
   }
-  const pct = (n, total) => (total ? Math.floor((1000 * n) / total) / 10 : 100);
+  const pct = (/** @type {number} */ n, /** @type {number} */ total) => (total ? Math.floor((1000 * n) / total) / 10 : 100);
   const percent = /** @type {Record<Metric, number>} */ (Object.fromEntries(Object.entries(tally).map(([m, t]) => [m, pct(t.agree, t.total)])));
   // The same without counting the listed differences as agreement: how far the spec is from the facts.
   const raw = /** @type {Record<Metric, number>} */ (Object.fromEntries(Object.entries(tally).map(([m, t]) => [m, pct(t.raw, t.total)])));

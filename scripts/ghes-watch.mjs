@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Watches GitHub's per-version GHES descriptions for what our specs do not say yet: for each GHES version
 // newer than our facts, the era package serving it, and every operation this SDK covers, the facts are
 // read from GitHub's description as scripts/facts.mjs reads them and compared with the era's spec as the
@@ -19,34 +20,47 @@ import { compare, loadDifferences, operationsOf } from "./drift-lib.mjs";
 import { eras, repoRoot } from "./eras.mjs";
 import { ERA_VERSIONS, inScopeOperations, operationFacts } from "./facts-lib.mjs";
 
+/**
+ * @typedef {import("./drift-lib.mjs").Difference} Difference
+ * @typedef {import("./drift-lib.mjs").Facts} Facts
+ * @typedef {{ version: string, apiVersion?: string, file: string }} Description
+ * @typedef {{ op: string, version: string, era: string, what: string }} Finding
+ * @typedef {{ read: string[], skipped: string[], notes: string[], findings: Finding[] }} Result
+ */
+
 const USAGE = "usage: npm run ghes-watch -- <descriptions folder> [--out report.md]";
+/** @param {string} problem @returns {never} */
 const fail = (problem) => {
   console.error(`ghes-watch: ${problem}\n${USAGE}`);
   process.exit(2);
 };
 
 /** The newest GHES version our facts were read from; the descriptions of later versions are "newer". */
-const NEWEST_KNOWN = Object.values(ERA_VERSIONS).flat().sort(compareVersions).at(-1);
+const NEWEST_KNOWN = /** @type {string} */ (Object.values(ERA_VERSIONS).flat().sort(compareVersions).at(-1));
 
-/** The era package serving a GHES version: the era listing it, or the last era for anything newer. */
+/**
+ * The era package serving a GHES version: the era listing it, or the last era for anything newer.
+ * @param {string} version @returns {string | undefined}
+ */
 function eraOf(version) {
   for (const [era, versions] of Object.entries(ERA_VERSIONS)) if (versions.includes(version)) return era;
   return compareVersions(version, NEWEST_KNOWN) > 0 ? Object.keys(ERA_VERSIONS).at(-1) : undefined;
 }
 
 // An era named by a REST API version (ghes-2022-11-28) reads that version's description.
-const apiVersionOf = (era) => /^ghes-(\d{4}-\d{2}-\d{2})$/.exec(era)?.[1];
+const apiVersionOf = (/** @type {string} */ era) => /^ghes-(\d{4}-\d{2}-\d{2})$/.exec(era)?.[1];
 
-/** Every ghes-<version>[.<api version>].json below a folder: { version, apiVersion?, file }. */
+/** Every ghes-<version>[.<api version>].json below a folder. @param {string} folder */
 function findDescriptions(folder) {
+  /** @type {Description[]} */
   const found = [];
-  const walk = (dir) => {
+  const walk = (/** @type {string} */ dir) => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
       else {
         const m = /^ghes-(\d+\.\d+)(?:\.(\d{4}-\d{2}-\d{2}))?\.json$/.exec(name);
-        if (m) found.push({ version: m[1], apiVersion: m[2], file: path });
+        if (m) found.push({ version: /** @type {string} */ (m[1]), apiVersion: m[2], file: path });
       }
     }
   };
@@ -54,8 +68,9 @@ function findDescriptions(folder) {
   return found;
 }
 
-/** The spec with only the operations it says a GHES version serves. */
+/** The spec with only the operations it says a GHES version serves. @param {any} spec @param {string} version */
 const servedAt = (spec, version) => {
+  /** @type {Record<string, any>} */
   const paths = {};
   for (const { path, method, op, item } of specEntries(spec)) {
     paths[path] ??= { ...item };
@@ -69,17 +84,19 @@ const servedAt = (spec, version) => {
  * One description against one era's spec: the differences no listed one explains, as
  * { op: "METHOD /path", what }. Availability is compared by presence only — one version's description
  * cannot say since when an operation is served, only whether it is.
+ * @param {any} description @param {any} spec @param {Difference[]} listed @param {string} version
  */
 function watchOne(description, spec, listed, version) {
   const served = servedAt(spec, version);
   const ours = operationsOf(served);
+  /** @type {Record<string, Facts>} */
   const facts = {};
   for (const { key, path, op } of inScopeOperations(description)) {
     const mine = ours[key]?.op;
     facts[key] = {
       since: mine ? String(mine["x-ghes-since"] ?? "2.20") : version,
       ...(mine?.["x-ghes-until"] !== undefined ? { until: String(mine["x-ghes-until"]) } : {}),
-      ...operationFacts(description, path, op),
+      .../** @type {Omit<Facts, "since">} */ (operationFacts(description, path, op)),
     };
   }
   return compare(served, facts, listed).unexplained.map((line) => {
@@ -89,25 +106,31 @@ function watchOne(description, spec, listed, version) {
   });
 }
 
-/** Reads a descriptions folder against the eras' bundled specs; returns the report's parts. */
+/**
+ * Reads a descriptions folder against the eras' bundled specs; returns the report's parts.
+ * @param {string} folder
+ * @param {{ specOf: (era: string) => any, differencesOf: (era: string) => Difference[] }} sources
+ * @returns {Result}
+ */
 function watch(folder, { specOf, differencesOf }) {
-  const notes = [];
-  const skipped = [];
-  const findings = []; // { op, version, era, what }
+  /** @type {Result} */
+  const result = { read: [], skipped: [], notes: [], findings: [] };
+  const { read, skipped, notes, findings } = result;
+  /** @type {Map<string, Description[]>} */
   const byVersion = new Map();
   for (const d of findDescriptions(folder)) byVersion.set(d.version, [...(byVersion.get(d.version) ?? []), d]);
   const versions = [...byVersion.keys()].sort(compareVersions);
-  const read = [];
   for (const version of versions) {
     if (compareVersions(version, NEWEST_KNOWN) <= 0) {
       skipped.push(version);
       continue;
     }
-    const era = eraOf(version);
-    const files = byVersion.get(version);
+    // Newer than our facts, so served by the last era.
+    const era = /** @type {string} */ (eraOf(version));
+    const files = byVersion.get(version) ?? [];
     const apiVersion = apiVersionOf(era);
     const pick = files.find((f) => apiVersion && f.apiVersion === apiVersion) ?? files.find((f) => !f.apiVersion);
-    const covered = new Set(eras.map(apiVersionOf).filter(Boolean));
+    const covered = new Set(/** @type {string[]} */ (eras).map(apiVersionOf).filter(Boolean));
     for (const f of files)
       if (f.apiVersion && !covered.has(f.apiVersion))
         notes.push(`GHES ${version} also describes REST API version ${f.apiVersion}, which no era package covers.`);
@@ -119,10 +142,13 @@ function watch(folder, { specOf, differencesOf }) {
     const description = JSON.parse(readFileSync(pick.file, "utf8"));
     for (const f of watchOne(description, specOf(era), differencesOf(era), version)) findings.push({ ...f, version, era });
   }
-  return { read, skipped, notes, findings };
+  return result;
 }
 
-/** The report as Markdown: one section per operation, each difference once with the versions showing it. */
+/**
+ * The report as Markdown: one section per operation, each difference once with the versions showing it.
+ * @param {Result} result
+ */
 function report({ read, skipped, notes, findings }) {
   const lines = ["## What GitHub's GHES descriptions say that our specs do not", ""];
   lines.push(`Compared (newer than our facts, which stop at GHES ${NEWEST_KNOWN}):`, "", ...read.map((r) => `- ${r}`), "");
@@ -138,6 +164,7 @@ function report({ read, skipped, notes, findings }) {
       "(or list the difference with its reason in `openapi/facts/<era>.differences.yaml`), then `npm test`.",
     "",
   );
+  /** @type {Map<string, Map<string, string[]>>} op → era and what differs → versions */
   const byOp = new Map();
   for (const f of findings) {
     const whats = byOp.get(f.op) ?? new Map();
@@ -147,7 +174,7 @@ function report({ read, skipped, notes, findings }) {
   }
   for (const op of [...byOp.keys()].sort()) {
     lines.push(`### \`${op}\``, "");
-    for (const [key, versions] of byOp.get(op)) {
+    for (const [key, versions] of byOp.get(op) ?? []) {
       const [era, what] = key.split("\u0000");
       lines.push(`- GHES ${versions.join(", ")} (${era}): ${what}`);
     }
@@ -159,9 +186,9 @@ function report({ read, skipped, notes, findings }) {
 function main() {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { out: { type: "string" } } });
   if (positionals.length !== 1) fail(positionals.length ? `one descriptions folder, not ${positionals.length}` : "missing the descriptions folder");
-  const folder = positionals[0];
+  const folder = /** @type {string} */ (positionals[0]);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) fail(`${folder} is not a folder`);
-  const specOf = (era) => {
+  const specOf = (/** @type {string} */ era) => {
     const file = join(repoRoot, "packages", era, "openapi.json");
     if (!existsSync(file)) fail(`packages/${era}/openapi.json is missing; run \`npm run build\` first`);
     return JSON.parse(readFileSync(file, "utf8"));
