@@ -150,7 +150,7 @@ function watch(folder, { specOf, differencesOf }) {
  * @param {Result} result
  */
 function report({ read, skipped, notes, findings }) {
-  const lines = ["## What GitHub's GHES descriptions say that our specs do not", ""];
+  const lines = ["## GitHub's newer GHES descriptions against our specs", ""];
   lines.push(`Compared (newer than our facts, which stop at GHES ${NEWEST_KNOWN}):`, "", ...read.map((r) => `- ${r}`), "");
   if (skipped.length) lines.push(`Not newer than our facts, skipped: GHES ${skipped.join(", ")}.`, "");
   if (notes.length) lines.push(...notes.map((n) => `- ${n}`), "");
