@@ -109,10 +109,11 @@ describe("npm run ghes-watch", () => {
   });
 
   it("reports nothing on a newer version described as our current facts say", () => {
-    const { status, out, err } = ghesWatch(folder("same", { "3.23.2022-11-28": current, "3.24.2022-11-28": current }));
+    // 3.23 with both files (the era's REST API version is read), 3.24 with only the plain one.
+    const { status, out, err } = ghesWatch(folder("same", { "3.23.2022-11-28": current, "3.23": { paths: {} }, "3.24": current }));
     expect(err).toBe("");
     expect(out).toContain(`GHES 3.23: ghes-3.23/ghes-3.23.2022-11-28.json against ${ERA}`);
-    expect(out).toContain(`GHES 3.24: ghes-3.24/ghes-3.24.2022-11-28.json against ${ERA}`);
+    expect(out).toContain(`GHES 3.24: ghes-3.24/ghes-3.24.json against ${ERA}`);
     expect(out).toContain("Nothing new");
     expect(out).not.toMatch(/^###/m);
     expect(status).toBe(0);
