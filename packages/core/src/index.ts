@@ -17,10 +17,9 @@ export {
 } from "./errors.js";
 export { checkBaseUrl, normaliseHeaders } from "./headers.js";
 export { readRateLimit } from "./ratelimit.js";
-export { backoffDelay, DEFAULT_RETRY, isRateLimited, serverWait } from "./retry.js";
-export { unwrap } from "./runtime.js";
-export { DEFAULT_TIMEOUT, raceAbort, type CallEnd } from "./timeout.js";
-export { isThenable, LIGHT_REQUEST, PREPARE, serializeQuery, type LightRequest, type PrepareHook } from "./send.js";
+export { backoffDelay, DEFAULT_RETRY, isRateLimited, retryDecision, serverWait, type Attempt, type RetryDecision } from "./retry.js";
+export { unwrap } from "./request.js";
+export { DEFAULT_TIMEOUT, raceAbort } from "./timeout.js";
 export { pathSerializer } from "./path.js";
 export { createPaginate, DEFAULT_PER_PAGE, nextLink, type ListData, type ListItem, type ListMap, type ListPath, type Page, type Paginate, type PaginateInit } from "./paginate.js";
 export { compareVersions, featureRelease, isServed, versionMismatch, type Availability, type GhesVersionOf, type ServedMap, type ServedPaths } from "./version.js";

@@ -1,7 +1,6 @@
 import type { FetchResponse, MaybeOptionalInit, Middleware } from "openapi-fetch";
 import { GhesRequestError, GhesSdkError } from "./errors.js";
-import { unwrap } from "./runtime.js";
-import { LIGHT_REQUEST } from "./send.js";
+import { unwrap } from "./request.js";
 import type { GhesClient, RequestOverrides } from "./types.js";
 
 /**
@@ -72,9 +71,7 @@ export function createPaginate<Lists extends ListMap>(packageName: string, lists
     let query: Record<string, unknown> = { per_page: DEFAULT_PER_PAGE, ...params.query };
     for (;;) {
       let url = "";
-      // Reads only the URL, so it takes the client's light request (no Request built per page).
       const capture = {
-        [LIGHT_REQUEST]: true,
         onRequest({ request }: { request: { url: string } }) {
           url = request.url;
           return undefined;

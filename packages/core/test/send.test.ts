@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Middleware } from "openapi-fetch";
 import { afterEach, describe, expect, it } from "vitest";
-import { GhesSdkError, LIGHT_REQUEST } from "../src/index.js";
+import { GhesSdkError } from "../src/index.js";
 import { def, json, looseClient, serve, type Server } from "./support/server.js";
 
 let server: Server | undefined;
@@ -21,26 +21,25 @@ afterEach(async () => {
 const ok = () => serve((_req, res) => json(res, 200, { ok: true }));
 
 describe("middleware", () => {
-  it("hands a middleware without the light mark a real Request, and one with it the light request", async () => {
+  it("runs auth's onRequest before use()'s, each on the same Request, the caller's headers in it", async () => {
     server = await ok();
     const seen: unknown[] = [];
     const plain: Middleware = { onRequest: ({ request }) => void seen.push(["plain", request instanceof Request, request.headers.get("x-a")]) };
-    const light = {
-      [LIGHT_REQUEST]: true,
-      onRequest: ({ request }: { request: Request }) => {
-        seen.push(["light", request instanceof Request, request.headers.get("x-a")]);
-        request.headers.set("X-A", "from-light");
+    const auth: Middleware = {
+      onRequest: ({ request }) => {
+        seen.push(["auth", request instanceof Request, request.headers.get("x-a")]);
+        request.headers.set("X-A", "from-auth");
         return undefined;
       },
-    } as unknown as Middleware;
-    const client = looseClient(def, { baseUrl: server.baseUrl, auth: light });
+    };
+    const client = looseClient(def, { baseUrl: server.baseUrl, auth });
     (client as unknown as { use(m: Middleware): void }).use(plain);
     await client.GET("/app", { headers: { "x-a": "caller" } });
     expect(seen).toEqual([
-      ["light", false, "caller"],
-      ["plain", true, "from-light"],
+      ["auth", true, "caller"],
+      ["plain", true, "from-auth"],
     ]);
-    expect(server.requests[0]!.headers["x-a"]).toBe("from-light");
+    expect(server.requests[0]!.headers["x-a"]).toBe("from-auth");
   });
 
   it("gives a custom fetch a real Request", async () => {
@@ -103,7 +102,6 @@ describe("request building", () => {
     server = await ok();
     const seen: unknown[] = [];
     const light = {
-      [LIGHT_REQUEST]: true,
       onRequest: ({ request }: { request: Request }) => {
         seen.push(request.headers.has("constructor"), request.headers.get("tostring"));
         return undefined;
@@ -123,7 +121,9 @@ describe("request building", () => {
     expect(server.requests[0]!.url).toBe("/api/v3/app?per_page=100&a=x%20y&a=z&o[k]=v");
     await client.GET("/app", { params: { query: { a: 1 } }, querySerializer: (q: Record<string, unknown>) => `custom=${Object.keys(q).join()}` });
     expect(server.requests[1]!.url).toBe("/api/v3/app?custom=a");
-    await expect(client.GET("/app", { params: { query: { a: 1 } }, querySerializer: { array: { style: "form" } } })).rejects.toThrow(GhesSdkError);
+    // openapi-fetch's querySerializer options are honoured too.
+    await client.GET("/app", { params: { query: { a: ["x", "y"] } }, querySerializer: { array: { style: "form", explode: false } } });
+    expect(server.requests[2]!.url).toBe("/api/v3/app?a=x,y");
   });
 
   it("sends a JSON body with its content type, and a form-encoded one when the caller says so", async () => {
@@ -195,10 +195,8 @@ describe("the shared deadline", () => {
     server = await ok();
     let release = () => {};
     const slow = {
-      [LIGHT_REQUEST]: true,
       onRequest: () => new Promise<undefined>((resolve) => (release = () => resolve(undefined))),
     } as unknown as Middleware;
-    // 4 s: the shared signal fires up to 200 ms after the call ended, so only the call's own end stops the request.
     const client = looseClient(def, { baseUrl: server.baseUrl, timeout: 4_000, auth: slow });
     await expect(client.GET("/app")).rejects.toMatchObject({ code: "TIMEOUT" });
     release();
