@@ -6,7 +6,7 @@
 // edits), so they keep describing "our current facts" when the facts are regenerated; the first test
 // checks that scripts/facts-lib.mjs reads them back as exactly those facts.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import yaml from "js-yaml";
@@ -192,4 +192,66 @@ describe(".github/workflows/ghes-watch.yml", () => {
     expect(runs).toMatch(/gh issue edit [^\n]*--body-file/);
     expect({ ...workflow.permissions, ...job.permissions }).toEqual({ contents: "read", issues: "write" });
   });
+});
+
+// The workflow's own shell steps, run by bash as GitHub runs them (`bash -e`), with `npm` and `gh`
+// replaced by recording stand-ins on PATH: which exit status of the watch opens an issue, fails the job or
+// neither, and whether the issue is created or the open one edited.
+describe("ghes-watch.yml's steps", () => {
+  const workflow = yaml.load(readFileSync(rooted(".github/workflows/ghes-watch.yml"), "utf8")) as any;
+  const steps: any[] = (Object.values(workflow.jobs)[0] as any).steps;
+  const compare = steps.find((s) => s.id === "watch");
+  const file = steps.find((s) => /gh issue create/.test(s.run ?? ""));
+
+  function runStep(step: any, stubs: Record<string, string>, env: Record<string, string> = {}) {
+    const dir = mkdtempSync(join(work, "step-"));
+    const bin = join(dir, "bin");
+    mkdirSync(bin);
+    for (const [name, body] of Object.entries(stubs)) writeFileSync(join(bin, name), `#!/usr/bin/env bash\necho "${name} $*" >> "${dir}/calls"\n${body}\n`, { mode: 0o755 });
+    const vars = { RUNNER_TEMP: dir, GITHUB_OUTPUT: join(dir, "output"), GITHUB_STEP_SUMMARY: join(dir, "summary"), GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "o/r", GITHUB_RUN_ID: "7" };
+    const run = spawnSync("bash", ["-e", "-c", step.run], { cwd: dir, encoding: "utf8", env: { PATH: `${bin}:${process.env.PATH}`, ...vars, ...step.env, ...env } });
+    const read = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), "utf8") : "");
+    return { status: run.status, calls: read("calls"), output: read("output"), summary: read("summary"), body: read("body.md") };
+  }
+  // A stand-in for `npm run ghes-watch -- <folder> --out <file>`: writes the report, exits with `code`.
+  const npm = (code: number) => `out="\${@: -1}"; echo "the report" > "$out"; exit ${code}`;
+
+  it.each([
+    [0, ""],
+    [1, "found=true\n"],
+  ])("the watch exiting %i: the step passes, found=%j", (code, output) => {
+    const step = runStep(compare, { npm: npm(code) });
+    expect(step.status).toBe(0);
+    expect(step.output).toBe(output);
+    expect(step.summary).toBe("the report\n");
+    expect(step.calls).toMatch(/^npm run ghes-watch -- .*\/rest-api-description\/descriptions --out .*\/ghes-watch\.md$/m);
+  });
+
+  it("the watch failing (bad input, a crash): the step fails with its status", () => {
+    expect(runStep(compare, { npm: "exit 2" }).status).toBe(2);
+  });
+
+  it("filing fails when the compare step left no report", () => {
+    const step = runStep(file, { gh: "" });
+    expect(step.status).not.toBe(0);
+    expect(step.calls).not.toMatch(/^gh issue (create|edit)/m);
+  });
+
+  it.each([
+    ["", /^gh issue create --title .* --label ghes-watch --body-file body\.md$/m],
+    ["12", /^gh issue edit 12 --body-file body\.md$/m],
+  ])("with open issue %j: %s", (open, call) => {
+    const gh = `if [ "$1 $2" = "issue list" ]; then echo "${open}"; fi`;
+    const step = runStepWithReport(file, gh);
+    expect(step.status, step.calls).toBe(0);
+    expect(step.calls).toMatch(/^gh label create ghes-watch --force/m);
+    expect(step.calls).toMatch(call);
+    expect(step.body).toContain("the report");
+    expect(step.body).toContain("[this run](https://github.com/o/r/actions/runs/7)");
+  });
+
+  /** The filing step after a compare step that wrote a report. */
+  function runStepWithReport(step: any, gh: string) {
+    return runStep({ ...step, run: `echo "the report" > "$RUNNER_TEMP/ghes-watch.md"\n${step.run}` }, { gh });
+  }
 });
