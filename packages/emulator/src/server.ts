@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Operation } from "openapi-backend";
-import { authenticate } from "./auth.js";
+import { authenticate, CLIENT_ID_ISSUER_SINCE } from "./auth.js";
 import { HttpError, type Context, type Principal, type Reply } from "./context.js";
 import { FaultPlan, type Fault } from "./faults.js";
 import { handlers } from "./handlers/index.js";
@@ -183,7 +183,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       const names = missing.map((p) => `application/vnd.github.${p.name}-preview+json`).join(", ");
       throw new HttpError(415, `If you would like to help us test this API during its preview period, you must specify a custom media type in the 'Accept' header (${names}). Please see the docs for full details.`);
     }
-    const principal: Principal = authenticate(state, op.security, req.headers);
+    const principal: Principal = authenticate(state, op.security, req.headers, compareVersions(ghesVersion, CLIENT_ID_ISSUER_SINCE) >= 0);
 
     let body: unknown;
     if (text.trim() !== "") {

@@ -1,0 +1,5 @@
+// The commands as functions, for scripts that would rather not spawn the bin.
+export { main } from "./main.js";
+export { mintToken, CLIENT_ID_SINCE, type MintedToken, type TokenRequest } from "./token.js";
+export { apiUrlOf } from "./connect.js";
+export type { Io } from "./io.js";
