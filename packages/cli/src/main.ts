@@ -1,13 +1,17 @@
 // Dispatch to the command named by the first argument.
+import { CHECK_TOKEN_HELP, checkTokenCommand } from "./check-token.js";
 import { DETECT_HELP, detectCommand } from "./detect.js";
 import { UsageError } from "./errors.js";
 import type { Io } from "./io.js";
+import { REVOKE_HELP, revokeCommand } from "./revoke.js";
 import { TOKEN_HELP, tokenCommand } from "./token.js";
 
 type Command = (argv: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string; summary: string }> = {
   token: { run: tokenCommand, help: TOKEN_HELP, summary: "mint an installation token of a GitHub App" },
+  revoke: { run: revokeCommand, help: REVOKE_HELP, summary: "revoke an installation token (from stdin or GHES_TOKEN)" },
+  "check-token": { run: checkTokenCommand, help: CHECK_TOKEN_HELP, summary: "is a user token valid: whose, scopes, expiry" },
   detect: { run: detectCommand, help: DETECT_HELP, summary: "the GHES version of a server, its era and API URL" },
 };
 
@@ -25,6 +29,10 @@ export function usage(): string {
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === "help" && rest[0] !== undefined && COMMANDS[rest[0]]) {
+    io.out(COMMANDS[rest[0]]!.help);
+    return 0;
+  }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.out(usage());
     return name === undefined ? 2 : 0;

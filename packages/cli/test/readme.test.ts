@@ -34,7 +34,7 @@ async function sh(name: string, env: Record<string, string> = {}) {
 }
 
 it("has the commands and programs the tests below run", () => {
-  expect([...commands.keys()]).toEqual(["token", "token-narrow", "detect"]);
+  expect([...commands.keys()]).toEqual(["token", "token-narrow", "revoke", "check-token", "detect"]);
   expect(programs.map(([name]) => name)).toEqual(["mint.ts"]);
 });
 
@@ -54,6 +54,23 @@ it("token-narrow prints the JSON shown, for a token narrowed as asked", async ()
   const token = ghes.emulator.state.tokens.get(out.token)!;
   expect(token.repositoryIds).toEqual([ghes.repos.api, ghes.repos.web]);
   expect(token.permissions).toEqual({ contents: "read", issues: "write" });
+});
+
+it("revoke revokes the token token printed", async () => {
+  const run = await sh("revoke");
+  expect(run).toMatchObject({ code: 0, stdout: "revoked\n", stderr: "" });
+  const token = readFileSync(join(PROJECT, "token.txt"), "utf8").trim();
+  forbid(token);
+  expect(ghes.emulator.state.tokens.get(token)?.revoked).toBe(true);
+});
+
+it("check-token prints what the README shows for a valid token", async () => {
+  const app = ghes.emulator.state.createOAuthApp({ name: "CI Checker" });
+  const user = ghes.emulator.state.createToken({ kind: "oauth", user: "mona", clientId: app.clientId, scopes: ["repo", "read:org"] });
+  forbid(app.clientSecret, user.token);
+  const run = await sh("check-token", { GHES_CLIENT_ID: app.clientId, GHES_CLIENT_SECRET: app.clientSecret, USER_TOKEN: user.token });
+  expect(run).toMatchObject({ code: 0, stderr: "" });
+  expect(run.stdout).toBe(shownAfter("check-token"));
 });
 
 it("detect prints what the README shows", async () => {

@@ -126,7 +126,7 @@ describe("usage errors: exit 2, naming the problem and the fix, before any reque
     [["token", "--url", "https://user:pw@ghes.example.com", "--app-id", "1", "--owner", "o"], /--url must not carry a user name or password/],
     [["token", "--url", "https://ghes.example.com", "--app-id", "1", "--owner", "o", "--era", "4.x"], /--era must be one of ghes-2\.2x, ghes-3\.x, ghes-2022-11-28/],
     [["token", "--nope"], /Unknown option '--nope'\. See ghes-sdk token --help/],
-    [["frobnicate"], /unknown command "frobnicate": the commands are token, detect/],
+    [["frobnicate"], /unknown command "frobnicate": the commands are token, revoke, check-token, detect/],
     [["detect"], /detect needs the URL of your GHES/],
   ];
   it.each(cases)("%j", async (args, message) => {
