@@ -3,6 +3,7 @@ import { CHECK_TOKEN_HELP, checkTokenCommand } from "./check-token.js";
 import { DETECT_HELP, detectCommand } from "./detect.js";
 import { UsageError } from "./errors.js";
 import type { Io } from "./io.js";
+import { MANIFEST_HELP, manifestCommand } from "./manifest.js";
 import { REVOKE_HELP, revokeCommand } from "./revoke.js";
 import { TOKEN_HELP, tokenCommand } from "./token.js";
 
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: Command; help: string; summary: string }> 
   revoke: { run: revokeCommand, help: REVOKE_HELP, summary: "revoke an installation token (from stdin or GHES_TOKEN)" },
   "check-token": { run: checkTokenCommand, help: CHECK_TOKEN_HELP, summary: "is a user token valid: whose, scopes, expiry" },
   detect: { run: detectCommand, help: DETECT_HELP, summary: "the GHES version of a server, its era and API URL" },
+  manifest: { run: manifestCommand, help: MANIFEST_HELP, summary: "register a GitHub App from a manifest, its credentials written to files" },
 };
 
 export function usage(): string {

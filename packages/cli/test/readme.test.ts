@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { expectNoSecrets, forbid, PROJECT, runProcess, startGhes, type Ghes } from "./support/cli.js";
+import { expectNoSecrets, forbid, PROJECT, registerWithBrowser, runProcess, startGhes, type Ghes } from "./support/cli.js";
 
 const readme = readFileSync(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
 const commands = new Map([...readme.matchAll(/<!-- run: ([\w-]+) -->\n```sh\n([\s\S]*?)```/g)].map((m) => [m[1]!, m[2]!]));
@@ -34,8 +34,8 @@ async function sh(name: string, env: Record<string, string> = {}) {
 }
 
 it("has the commands and programs the tests below run", () => {
-  expect([...commands.keys()]).toEqual(["token", "token-narrow", "revoke", "check-token", "detect"]);
-  expect(programs.map(([name]) => name)).toEqual(["mint.ts"]);
+  expect([...commands.keys()]).toEqual(["token", "token-narrow", "revoke", "check-token", "detect", "manifest"]);
+  expect(programs.map(([name]) => name)).toEqual(["use-app.ts", "mint.ts"]);
 });
 
 it("token prints a token of the owner's installation", async () => {
@@ -79,8 +79,10 @@ it("detect prints what the README shows", async () => {
   expect(run.stdout).toBe(shownAfter("detect")!.replaceAll("https://ghes.example.com", ghes.url));
 });
 
-it("the TypeScript examples compile under --strict against the tarball and run", async () => {
-  const dir = join(PROJECT, "examples");
+const examples = join(PROJECT, "examples");
+
+it("the TypeScript examples compile under --strict against the tarball", () => {
+  const dir = examples;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   for (const [name, code] of programs) writeFileSync(join(dir, name), code);
@@ -90,11 +92,31 @@ it("the TypeScript examples compile under --strict against the tarball and run",
     { encoding: "utf8", cwd: PROJECT },
   );
   expect(tsc.stdout + tsc.stderr).toBe("");
+});
+
+it("mint.ts runs", async () => {
   forbid(ghes.privateKey);
-  const run = await runProcess("node", [join(dir, "out", "mint.js")], {
+  const run = await runProcess("node", [join(examples, "out", "mint.js")], {
     env: { GHES_URL: ghes.url, GHES_APP_ID: String(ghes.appId), GHES_APP_PRIVATE_KEY: ghes.privateKey },
   });
   expectNoSecrets(run.stdout + run.stderr, "mint.ts");
   expect(run.stderr).toBe("");
   expect(run.stdout).toMatch(new RegExp(`^installation ${ghes.installations.org} of deploy-bot, era ghes-2022-11-28, until \\d{4}-\\d\\d-\\d\\dT`));
+});
+
+it("manifest registers the App (the test playing the browser), and use-app.ts authenticates with its files", async () => {
+  rmSync(join(PROJECT, "ghes-app"), { recursive: true, force: true });
+  writeFileSync(join(PROJECT, "app.json"), JSON.stringify({ name: "README Bot", url: "https://example.com/readme-bot" }));
+  const command = commands.get("manifest")!.trim().replace("https://ghes.example.com", ghes.url).split(/\s+/);
+  expect(command.slice(0, 2)).toEqual(["ghes-sdk", "manifest"]);
+  const flow = await registerWithBrowser(command.slice(2));
+  const app = [...ghes.emulator.state.apps.values()].find((a) => a.name === "README Bot")!;
+  forbid(app.privateKeyPem, app.clientSecret, app.webhookSecret!);
+  expectNoSecrets(flow.stdout + flow.stderr, "README manifest");
+  expect(flow.code).toBe(0);
+  expect(flow.stdout).toMatch(/^registered README Bot \(id \d+, slug readme-bot, owner octo-org\); credentials in .*ghes-app\n$/);
+
+  const run = await runProcess("node", [join(examples, "out", "use-app.js")], { env: { GHES_API_URL: ghes.emulator.baseUrl } });
+  expectNoSecrets(run.stdout + run.stderr, "use-app.ts");
+  expect(run).toMatchObject({ code: 0, stdout: "authenticated as README Bot (readme-bot)\n", stderr: "" });
 });

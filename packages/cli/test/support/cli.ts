@@ -71,6 +71,47 @@ export function runProcess(file: string, args: string[], options: { env: Record<
   });
 }
 
+const unescape = (text: string) => text.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
+
+interface Flow {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** The form the local page posts. */
+  form: { action: string; manifest: Record<string, any> };
+}
+
+/**
+ * Runs `ghes-sdk manifest …` and plays the browser: the local page's URL comes from the bin's stderr (no
+ * timing involved), the form is posted as a browser would, and GHES's redirect is followed.
+ */
+export async function registerWithBrowser(args: string[], before?: (location: URL) => Promise<void>): Promise<Flow> {
+  const child = spawn(BIN, ["manifest", ...args], { cwd: PROJECT, env: { PATH: process.env["PATH"]!, HOME: process.env["HOME"]! } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const local = await new Promise<string>((resolve, reject) => {
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString("utf8");
+      const match = /Open (http:\/\/127\.0\.0\.1:\d+\/) in a browser/.exec(stderr);
+      if (match) resolve(match[1]!);
+    });
+    child.on("close", () => reject(new Error(`manifest exited before serving its page: ${stderr}`)));
+  });
+  const html = await (await fetch(local)).text();
+  const action = unescape(/<form id="register" method="post" action="([^"]+)">/.exec(html)![1]!);
+  const manifestText = unescape(/<input type="hidden" name="manifest" value="([^"]+)">/.exec(html)![1]!);
+  const registered = await fetch(action, { method: "POST", body: new URLSearchParams({ manifest: manifestText }), redirect: "manual" });
+  expect(registered.status).toBe(302);
+  const location = new URL(registered.headers.get("location")!);
+  await before?.(location);
+  const callback = await fetch(location);
+  await callback.text();
+  const code = await exited;
+  return { code, stdout, stderr, form: { action, manifest: JSON.parse(manifestText) } };
+}
+
 export interface Ghes {
   emulator: Emulator;
   url: string;
