@@ -103,8 +103,10 @@ beforeAll(() => {
   });
   const program = ts.createProgram(files, { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, types: ["node"] });
   for (const d of ts.getPreEmitDiagnostics(program)) {
-    const text = d.file?.text.slice(0, d.start ?? 0) ?? "";
-    const index = Number(/case(\d+) = [^\n]*$|payload(\d+)[^\n]*$/.exec(text.split("\n").slice(-1)[0] ?? "")?.slice(1).find(Boolean) ?? -1);
+    // The case is named on the line of the diagnostic (`export const payload<i>: …`).
+    const text = d.file?.text ?? "";
+    const line = text.slice(text.lastIndexOf("\n", (d.start ?? 0) - 1) + 1, text.indexOf("\n", d.start ?? 0));
+    const index = Number(/(?:case|payload)(\d+)\b/.exec(line)?.[1] ?? -1);
     typeErrors.set(index, [...(typeErrors.get(index) ?? []), ts.flattenDiagnosticMessageText(d.messageText, "\n")]);
   }
 }, 180_000);
