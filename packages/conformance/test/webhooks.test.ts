@@ -164,6 +164,37 @@ describe.each(cases.map((c, i) => [`${c.era} ${c.version} ${c.key} (${c.source})
   });
 });
 
+// The signature matrix through each era's own entry point: headers sent × tampered body × rotated secret.
+describe.each(ERAS)("%s entry point: signature headers × tampered body × rotated secret", (era) => {
+  const body = JSON.stringify(ghesPayload("installation.created"));
+  const tamperedBody = body.replace('"id":42', '"id":43');
+  it("tampers with the body", () => expect(tamperedBody).not.toBe(body));
+  const rows = (["sha1", "sha256", "both", "none", "good sha1, bad sha256"] as const).flatMap((sent) =>
+    [false, true].flatMap((tampered) => (["new", "old", "unknown"] as const).map((secret) => ({ sent, tampered, secret }))),
+  );
+  it.each(rows)("sent $sent, tampered $tampered, signed with the $secret secret", async ({ sent, tampered, secret }) => {
+    const { createWebhooks } = (await import(`@ghes-sdk/${era}/webhooks`)) as typeof import("@ghes-sdk/ghes-3.x/webhooks");
+    const webhooks = createWebhooks({ secret: ["new secret", "old secret"] });
+    let received = 0;
+    webhooks.on("installation.created", () => void received++);
+    const key = secret === "unknown" ? "not configured" : `${secret} secret`;
+    const headers: Record<string, string> = { "x-github-event": "installation", "x-github-delivery": "d" };
+    if (sent === "sha1" || sent === "both" || sent === "good sha1, bad sha256") headers["x-hub-signature"] = sign(key, body, "sha1");
+    if (sent === "sha256" || sent === "both") headers["x-hub-signature-256"] = sign(key, body);
+    if (sent === "good sha1, bad sha256") headers["x-hub-signature-256"] = sign("not configured", body);
+    const outcome = webhooks.verifyAndReceive({ headers, body: tampered ? tamperedBody : body });
+    const expected =
+      sent === "none" ? "SIGNATURE_MISSING"
+      : sent === "good sha1, bad sha256" ? "SIGNATURE_MISMATCH"
+      : sent === "sha1" && era !== "ghes-2.2x" ? "SHA1_NOT_ACCEPTED"
+      : tampered || secret === "unknown" ? "SIGNATURE_MISMATCH"
+      : undefined;
+    if (expected) await expect(outcome).rejects.toMatchObject({ code: expected });
+    else await outcome;
+    expect(received).toBe(expected ? 0 : 1);
+  });
+});
+
 it.runIf(examples.length > 0)("found the payload examples of GHES 2.20 – 3.5", () => {
   const versions = [...new Set(examples.map((c) => c.version))].sort();
   console.log(`octokit/webhooks: ${examples.length} App-related GHES payload examples (${versions.join(", ")})`);
