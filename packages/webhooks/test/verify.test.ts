@@ -125,6 +125,14 @@ describe("sign and verify", () => {
     await expect(webhooks.verifyAndReceive({ headers: { ...signed("<html>"), "x-github-event": "ping", "x-github-delivery": "d" }, body: "<html>" })).rejects.toMatchObject({ code: "INVALID_PAYLOAD", status: 400 });
   });
 
+  it("keeps the secrets out of the receiver's inspect output and JSON", async () => {
+    const { inspect } = await import("node:util");
+    const webhooks = createWebhooks({ secret: [SECRET, OLD_SECRET] });
+    const shown = inspect(webhooks, { depth: 10, showHidden: true }) + JSON.stringify(webhooks);
+    expect(shown).not.toContain(SECRET);
+    expect(shown).not.toContain(OLD_SECRET);
+  });
+
   it.each([
     [{ secret: "" }, /secret must be a non-empty string/],
     [{ secret: [] }, /secret is an empty array/],
