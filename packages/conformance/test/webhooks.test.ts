@@ -1,13 +1,13 @@
 // Each era's `webhooks` against payloads as GHES sends them: our own GHES-shaped payloads for every event
-// each era describes, and — when OCTOKIT_WEBHOOKS_GIT names a clone of octokit/webhooks (`git clone --bare
-// https://github.com/octokit/webhooks`) — every App-related example under its payload-examples/ghes-*, in
-// its current tree and its history. Each payload must
+// each era describes; a payload of the shape of every App-related example under octokit/webhooks'
+// payload-examples/ghes-* (current tree and history; openapi/facts/webhook-examples.json); and — when
+// OCTOKIT_WEBHOOKS_GIT names a clone of octokit/webhooks (`git clone --bare
+// https://github.com/octokit/webhooks`) — those examples themselves. Each payload must
 //   1. type-check as its era's WebhookPayload<"event.action"> (tsc --strict),
 //   2. validate against the era's bundled spec (ajv, JSON Schema 2020-12),
 //   3. be received by the era's createWebhooks().verifyAndReceive when signed as its GHES version signs
 //      (2.2x: X-Hub-Signature only; 3.0+: both headers) — and a SHA-1-only delivery is refused by 3.x+,
 // while api.github.com's schema (@octokit/webhooks-schemas), as a control, rejects the installation events.
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -16,6 +16,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { Ajv } from "ajv";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
+import { exampleFacts, factsPath, factsText, octokitExamples, payloadOf } from "../../../scripts/webhook-facts.mjs";
 import { bundled, ERAS } from "./support/specs.js";
 import { ghesPayload } from "./support/webhook-payloads.js";
 
@@ -34,34 +35,19 @@ interface Case {
 
 const eraOf = (version: string) => (version.startsWith("2.") ? "ghes-2.2x" : Number(version.split(".")[1]) <= 8 ? "ghes-3.x" : "ghes-2022-11-28");
 
-/** Every App-related example in octokit/webhooks' payload-examples/ghes-*, in every commit that has one (deduplicated). */
-function octokitExamples(gitDir: string): Case[] {
-  const git = (...args: string[]) => execFileSync("git", ["--git-dir", gitDir, ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
-  const events = /^payload-examples\/ghes-(\d)(\d+)\/(installation|installation_repositories|integration_installation|integration_installation_repositories|github_app_authorization|installation_target|meta|ping)\/([\w]+?)(?:\.payload)?\.json$/;
-  const seen = new Set<string>();
-  const cases: Case[] = [];
-  for (const commit of git("log", "--all", "--format=%H", "--", "payload-examples/").split("\n").filter(Boolean)) {
-    for (const line of git("ls-tree", "-r", commit, "payload-examples/").split("\n")) {
-      const [meta, path] = line.split("\t");
-      const match = path ? events.exec(path) : null;
-      if (!match || !meta) continue;
-      const blob = meta.split(" ")[2]!;
-      const version = `${match[1]}.${match[2]}`;
-      const key = match[3] === "ping" ? "ping" : `${match[3]}.${match[4]}`;
-      if (seen.has(`${version} ${key} ${blob}`)) continue;
-      seen.add(`${version} ${key} ${blob}`);
-      cases.push({ era: eraOf(version), version, key, body: git("cat-file", "blob", blob), source: `octokit ${path} @${blob.slice(0, 7)}` });
-    }
-  }
-  return cases;
-}
-
 const specs = Object.fromEntries(ERAS.map((era) => [era, bundled(era)]));
 const ours: Case[] = ERAS.flatMap((era) =>
   Object.keys(specs[era].webhooks ?? {}).map((key) => ({ era, version: FIRST[era]!, key, body: JSON.stringify(ghesPayload(key), null, 2), source: "ours" })),
 );
-const examples = process.env["OCTOKIT_WEBHOOKS_GIT"] ? octokitExamples(process.env["OCTOKIT_WEBHOOKS_GIT"]) : [];
-const cases = [...ours, ...examples];
+// openapi/facts/webhook-examples.json: the shape of every App-related GHES example of octokit/webhooks
+// (scripts/webhook-facts.mjs), rebuilt as a payload — so CI checks the examples' shapes without them.
+const facts = JSON.parse(readFileSync(factsPath, "utf8")) as Array<{ version: string; key: string; blob: string; shape: Record<string, string> }>;
+const shapes: Case[] = facts.map((f) => ({ era: eraOf(f.version), version: f.version, key: f.key, body: JSON.stringify(payloadOf(f.shape), null, 2), source: `shape of octokit example ${f.blob}` }));
+const gitDir = process.env["OCTOKIT_WEBHOOKS_GIT"];
+const examples: Case[] = gitDir
+  ? (octokitExamples(gitDir) as Array<{ version: string; key: string; blob: string; path: string; body: string }>).map((e) => ({ era: eraOf(e.version), version: e.version, key: e.key, body: e.body, source: `octokit ${e.path} @${e.blob.slice(0, 7)}` }))
+  : [];
+const cases = [...ours, ...shapes, ...examples];
 
 // Our specs: each era's bundled document, its webhook bodies compiled by reference.
 const ajv = new Ajv2020({ strict: false, validateFormats: false, validateSchema: false, allErrors: true });
@@ -194,6 +180,15 @@ describe.each(ERAS)("%s entry point: signature headers × tampered body × rotat
     expect(received).toBe(expected ? 0 : 1);
   });
 });
+
+it("has the shapes of the payload examples of GHES 2.20 – 3.5", () => {
+  expect(new Set(facts.map((f) => f.version))).toEqual(new Set(["2.20", "2.21", "2.22", "3.0", "3.4", "3.5"]));
+  expect(facts.length).toBeGreaterThanOrEqual(64);
+});
+
+it.runIf(Boolean(gitDir))("openapi/facts/webhook-examples.json is current (node scripts/webhook-facts.mjs <git dir>)", () => {
+  expect(readFileSync(factsPath, "utf8")).toBe(factsText(exampleFacts(gitDir)));
+}, 120_000);
 
 it.runIf(examples.length > 0)("found the payload examples of GHES 2.20 – 3.5", () => {
   const versions = [...new Set(examples.map((c) => c.version))].sort();
