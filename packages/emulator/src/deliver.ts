@@ -31,7 +31,8 @@ export function loopbackUrl(where: string, url: unknown): URL {
 }
 
 export class Deliverer {
-  private readonly pending = new Set<Promise<void>>();
+  /** Deliveries go out one at a time, in the order they were recorded, so a receiver sees them in that order. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly era: EraName,
@@ -59,13 +60,16 @@ export class Deliverer {
       delivery.statusCode = 0; // GHES would fail to connect somewhere we do not send to
       return;
     }
-    const sending = this.send(url, target.secret, app, delivery).finally(() => this.pending.delete(sending));
-    this.pending.add(sending);
+    this.queue = this.queue.then(() => this.send(url, target.secret, app, delivery)).catch(() => {});
   }
 
   /** Resolves when every delivery sent so far has been answered (or failed). */
   async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    let last: Promise<void>;
+    do {
+      last = this.queue;
+      await last;
+    } while (last !== this.queue);
   }
 
   private async send(url: URL, secret: string | undefined, app: GitHubApp, delivery: Delivery): Promise<void> {
@@ -126,7 +130,7 @@ export class Deliverer {
       }
       return rendered;
     };
-    switch (delivery.event) {
+    switch (delivery.event.replace(/^integration_/, "")) {
       case "installation": {
         if (!installation) break;
         const repositories = installation.repositorySelection === "selected" ? installation.repositoryIds.map(short).filter(Boolean) : undefined;

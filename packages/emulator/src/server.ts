@@ -75,6 +75,7 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+const TWINNED = new Set(["installation.created", "installation.deleted", "installation_repositories.added", "installation_repositories.removed"]);
 const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 const RATE_LIMIT = 5000;
 const MAX_BODY = 1024 * 1024;
@@ -272,7 +273,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}/api/v3`;
   renderer = new Renderer(state, baseUrl);
   const deliverer = new Deliverer(era.era, ghesVersion, state, () => renderer, options.webhook);
-  state.onDelivery = (app, delivery) => deliverer.deliver(app, delivery);
+  state.onDelivery = (app, delivery) => {
+    deliverer.deliver(app, delivery);
+    // GHES 2.2x and 3.x follow each installation event with its legacy twin (own GUID, same payload shape):
+    // integration_installation.created/deleted, integration_installation_repositories.added/removed.
+    if (era.era !== "ghes-2022-11-28" && !delivery.redelivery && TWINNED.has(`${delivery.event}.${delivery.action}`)) {
+      state.recordDelivery(app, `integration_${delivery.event}`, delivery.action, delivery.installationId, delivery.repositoryId, false, delivery.sender);
+    }
+  };
 
   return {
     baseUrl,
