@@ -22,8 +22,9 @@ export interface RedisCacheOptions {
   /** Put before every key, so several Apps or environments can share one Redis. Default `"ghes-sdk:"`. */
   prefix?: string;
   /**
-   * How long a process may hold an installation's mint lock, in ms: if it dies while minting, the
-   * others wait at most this long before one of them mints. Default 10 000 (a mint takes well under that).
+   * The mint lock's lease, in ms: if a process dies while minting, the others wait at most this long
+   * before one of them mints. A live holder renews it every third of it, so a slow mint is not doubled.
+   * Default 10 000.
    */
   lease?: number;
   /** A Redis command that has not answered after this many ms counts as failed. Default 1 000. */
@@ -41,6 +42,8 @@ export interface RedisTokenCache extends TokenCache {
 // Frees the lock only while it holds this holder's random value: a holder whose lease ran out (and
 // whose lock another process took since) must not free the other's.
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+/** Likewise, a holder renews only its own lease. */
+const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 
 /** After a lost connection, the next try after 50 ms, doubling up to 2 s, for as long as it takes. */
 const reconnectDelay = (retries: number) => Math.min(50 * 2 ** retries, 2_000);
@@ -159,7 +162,12 @@ export function redisCache(options: RedisCacheOptions): RedisTokenCache {
       const holder = crypto.randomUUID();
       const taken = await run(() => client.set(prefix + key, holder, { expiration: { type: "PX", value: lease }, condition: "NX" }));
       if (taken !== "OK") return undefined;
+      const renewal = setInterval(() => {
+        run(() => client.eval(RENEW, { keys: [prefix + key], arguments: [holder, String(lease)] })).catch(() => undefined);
+      }, Math.max(1, Math.floor(lease / 3)));
+      renewal.unref?.(); // a lock never keeps the process alive
       return async () => {
+        clearInterval(renewal);
         await run(() => client.eval(RELEASE, { keys: [prefix + key], arguments: [holder] }));
       };
     },

@@ -79,6 +79,23 @@ describe("redisCache as a TokenCache", () => {
     expect(await inspect.exists("ghes-sdk:l")).toBe(0);
   });
 
+  it("a live holder renews its lease, so a mint slower than the lease is not done twice", async () => {
+    const holder = cacheFor({ lease: 60 });
+    const release = await holder.lock("l");
+    // Renewed several times over: by now the first lease alone would have ended.
+    let renewals = 0;
+    let last = await inspect.pTTL("ghes-sdk:l");
+    await until(async () => {
+      const ttl = await inspect.pTTL("ghes-sdk:l");
+      if (ttl > last) renewals++;
+      last = ttl;
+      return renewals >= 3;
+    });
+    expect(await cacheFor().lock("l")).toBeUndefined();
+    await release!();
+    expect(await inspect.exists("ghes-sdk:l")).toBe(0);
+  });
+
   it("a lock whose holder never releases it is free again when its lease ends", async () => {
     const dead = cacheFor({ lease: 50 });
     expect(await dead.lock("l")).toBeTypeOf("function");
