@@ -192,10 +192,15 @@ export class SharedTokens {
       void release().catch(() => undefined);
       throw error;
     }
-    // The requests waiting here go on at once; the store is written, then the lock freed, behind them.
+    // Stored before the requests waiting here go on, so a process that ends right after them (and closes
+    // its store) has shared its token; a failed write only means the others mint for themselves.
     const ttl = local.usableForMs(entry);
-    const written = ttl > 0 ? this.#seal(storeKey, entry).then((value) => this.#cache.set(storeKey, value, ttl)) : Promise.resolve();
-    void written.catch(() => undefined).then(release).catch(() => undefined);
+    try {
+      if (ttl > 0) await this.#cache.set(storeKey, await this.#seal(storeKey, entry), ttl);
+    } catch {
+      /* the store failed: this token stays this process's */
+    }
+    void Promise.resolve().then(release).catch(() => undefined);
     return entry;
   }
 
