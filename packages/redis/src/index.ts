@@ -1,5 +1,8 @@
 import type { TokenCache } from "@ghes-sdk/auth";
 import { createClient } from "redis";
+import { SharedRateLimits, type Fetch, type PubSubClient } from "./rate-limits.js";
+
+export type { Fetch } from "./rate-limits.js";
 
 const PACKAGE = "@ghes-sdk/redis";
 
@@ -31,11 +34,23 @@ export interface RedisCacheOptions {
   timeout?: number;
   /** Where the one warning per Redis outage goes. Default `console.warn`. */
   onWarning?: (message: string) => void;
+  /** The longest shared rate-limit wait a request sits out (see shareRateLimits), in ms. Default 20 000. */
+  maxRateLimitWait?: number;
 }
 
 /** A TokenCache on Redis: give it to installationAuth, appInstallationsAuth or appRouteAuth as `cache`. */
 export interface RedisTokenCache extends TokenCache {
-  /** Closes the connection redisCache opened from `url` (a client you passed in is left to you). */
+  /**
+   * A `fetch` for the client (`createClient({ fetch: cache.shareRateLimits(), … })`) that shares
+   * rate-limit waits: when a response through it is a primary or secondary rate limit, every process
+   * sharing this Redis holds its requests with the same credential to the same GHES until the reset
+   * (at most `maxRateLimitWait`), instead of each finding out with a request of its own. Wraps `fetch`
+   * (default: the global fetch). Off unless used.
+   */
+  shareRateLimits(fetch?: Fetch): Fetch;
+  /** Until when (ms since the epoch) requests like this one are held by a shared rate-limit wait; 0 when they are not. */
+  rateLimitedUntil(request: Request): number;
+  /** Closes the connections redisCache opened from `url` (a client you passed in is left to you). */
   close(): Promise<void>;
 }
 
@@ -78,7 +93,7 @@ export function redisCache(options: RedisCacheOptions): RedisTokenCache {
   if (options === null || typeof options !== "object") {
     throw fail("options", "must be an object: redisCache({ url: \"redis://127.0.0.1:6379\" }) or redisCache({ client })");
   }
-  const known = ["url", "client", "prefix", "lease", "timeout", "onWarning"];
+  const known = ["url", "client", "prefix", "lease", "timeout", "onWarning", "maxRateLimitWait"];
   const unknown = Object.keys(options).filter((key) => !known.includes(key));
   if (unknown.length > 0) throw fail(`option ${unknown.join(", ")}`, `is not one redisCache takes (${known.join(", ")})`);
   const { url, client: given, prefix = "ghes-sdk:", onWarning = (message: string) => console.warn(message) } = options;
@@ -95,6 +110,7 @@ export function redisCache(options: RedisCacheOptions): RedisTokenCache {
   if (typeof onWarning !== "function") throw fail("onWarning", `must be a function, got ${typeof onWarning}`);
   const lease = positive("lease", options.lease, 10_000);
   const timeout = positive("timeout", options.timeout, 1_000);
+  const maxRateLimitWait = positive("maxRateLimitWait", options.maxRateLimitWait, 20_000);
   const name = url === undefined ? "Redis" : `Redis at ${where(url)}`;
 
   // Healthy until a command fails; then one warning, and healthy again once a command succeeds.
@@ -147,7 +163,24 @@ export function redisCache(options: RedisCacheOptions): RedisTokenCache {
     );
   };
 
+  let rateLimits: SharedRateLimits | undefined;
+  const sharedLimits = (): SharedRateLimits => {
+    const pubsub = (own ?? given) as unknown as Partial<PubSubClient>;
+    if (typeof pubsub.duplicate !== "function" || typeof pubsub.publish !== "function") {
+      throw fail("client", "must be a node-redis client with duplicate() and publish() to share rate-limit waits");
+    }
+    rateLimits ??= new SharedRateLimits(pubsub as PubSubClient, `${prefix}rate-limits`, maxRateLimitWait);
+    return rateLimits;
+  };
+
   return {
+    shareRateLimits(fetch = (request) => globalThis.fetch(request)) {
+      if (typeof fetch !== "function") throw fail("shareRateLimits(fetch)", `must be given a fetch function, got ${typeof fetch}`);
+      return sharedLimits().wrap(fetch);
+    },
+    rateLimitedUntil(request) {
+      return rateLimits?.waitingUntil(request) ?? 0;
+    },
     async get(key) {
       const value = await run(() => client.get(prefix + key));
       return typeof value === "string" ? value : undefined;
@@ -172,6 +205,7 @@ export function redisCache(options: RedisCacheOptions): RedisTokenCache {
       };
     },
     async close() {
+      rateLimits?.close();
       if (own?.isOpen) await own.close();
       else own?.destroy();
     },

@@ -24,9 +24,9 @@ afterAll(async () => {
 });
 
 describe("README", () => {
-  it("shows examples/shared.ts verbatim (compiled with --strict by `npm test`'s tsc)", () => {
-    expect(blocks.map(([file]) => file)).toEqual(["examples/shared.ts"]);
-    expect(blocks[0]![1]).toBe(readFileSync(new URL(blocks[0]![0], root), "utf8"));
+  it("shows the files in examples/ verbatim (compiled with --strict by `npm test`'s tsc)", () => {
+    expect(blocks.map(([file]) => file)).toEqual(["examples/shared.ts", "examples/rate-limits.ts"]);
+    for (const [file, code] of blocks) expect(code).toBe(readFileSync(new URL(file, root), "utf8"));
   });
 
   it("runs the example twice, as two processes would: one mint, the token stored under the prefix", async () => {
@@ -55,5 +55,29 @@ describe("README", () => {
     const mints = [...ghes.state.tokens.values()].filter((t) => t.kind === "installation" && t.installationId === installation.id);
     expect(mints).toHaveLength(1);
     expect(await inspect.keys("my-app:*")).toEqual([expect.stringMatching(new RegExp(`^my-app:installation-token:${installation.id}:`))]);
+  });
+
+  it("runs the rate-limit example through a secondary rate limit", async () => {
+    const app = ghes.state.createApp({ name: "Readme Limited App" });
+    const installation = ghes.state.createInstallation({ appId: app.id, account: "octo-labs" });
+    ghes.state.createRepository({ owner: "octo-labs", name: "one" });
+    ghes.faults.add({ kind: "secondary-rate-limit", retryAfter: 1, operationId: "apps/list-repos-accessible-to-installation", times: 1 });
+    vi.stubEnv("REDIS_URL", redis.url);
+    vi.stubEnv("GHES_URL", ghes.baseUrl);
+    vi.stubEnv("GHES_APP_ID", String(app.id));
+    vi.stubEnv("GHES_APP_PRIVATE_KEY", app.privateKeyPem);
+    vi.stubEnv("GHES_INSTALLATION_ID", String(installation.id));
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    const start = ghes.served.length;
+    try {
+      vi.resetModules();
+      await import("../examples/rate-limits.js");
+      expect(log.mock.calls).toEqual([["200: 1 repositories"]]);
+    } finally {
+      log.mockRestore();
+      vi.unstubAllEnvs();
+    }
+    // The 403, then the client's own retry after Retry-After.
+    expect(ghes.served.slice(start).filter((s) => s.path.endsWith("/installation/repositories")).map((s) => s.status)).toEqual([403, 200]);
   });
 });
