@@ -39,7 +39,7 @@ export interface StoredToken {
 
 /** While another process mints, the store is read again after this pause, doubling up to the maximum. */
 const POLL_MIN_MS = 10;
-const POLL_MAX_MS = 200;
+const POLL_MAX_MS = 100;
 const FORMAT = "v1";
 const KEY_LABEL = "ghes-sdk/auth installation token cache v1";
 
