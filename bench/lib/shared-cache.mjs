@@ -1,4 +1,4 @@
-// (g) One App, several processes, installation tokens shared through Redis (@ghes-sdk/redis) against the
+// (h) One App, several processes, installation tokens shared through Redis (@ghes-sdk/redis) against the
 // emulator, each process a worker of packages/redis/test/helpers/worker.mjs (started together: each says
 // "ready", then all get "go"; each keeps CONCURRENCY requests in flight, the installations spread so that
 // every one is asked for by every process at the start). Needs redis-server (Debian package). Prints one JSON object:

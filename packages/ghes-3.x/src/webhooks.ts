@@ -1,0 +1,23 @@
+// `@ghes-sdk/ghes-3.x/webhooks`: the shared receiver of @ghes-sdk/webhooks, typed by this era's spec.
+import { createWebhooks as createReceiver, type WebhookEventMap, type Webhooks, type WebhooksOptions } from "@ghes-sdk/webhooks";
+import type { webhooks } from "./generated/openapi.js";
+
+/** Every event (`installation`) and event.action (`installation.created`) this era delivers, to its payload. */
+export type WebhookEvents = WebhookEventMap<webhooks>;
+/** `installation`, `installation.created`, `ping`, …: what `on()` takes besides `"*"`. */
+export type WebhookName = keyof WebhookEvents;
+/** The payload of one event or event.action, e.g. `WebhookPayload<"installation_repositories.added">`. */
+export type WebhookPayload<Name extends WebhookName> = WebhookEvents[Name];
+
+/**
+ * A receiver for the deliveries GHES 3.0–3.8 send to a GitHub App: payloads typed as this era's spec
+ * describes them (its OpenAPI `webhooks`). These versions sign with `X-Hub-Signature-256` (SHA-256), which
+ * is what is checked; a SHA-1-only delivery is refused unless `acceptSha1: true`.
+ */
+export function createWebhooks(options: WebhooksOptions): Webhooks<WebhookEvents> {
+  return createReceiver<WebhookEvents>({ ...options, era: "ghes-3.x" });
+}
+
+export { createNodeMiddleware, GhesWebhookError, sign, verify } from "@ghes-sdk/webhooks";
+export type { Delivery, GhesWebhookErrorCode, HandlerFor, NodeMiddlewareOptions, WebhookEvent, Webhooks, WebhooksOptions } from "@ghes-sdk/webhooks";
+export type { webhooks } from "./generated/openapi.js";
