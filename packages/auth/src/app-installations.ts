@@ -1,6 +1,4 @@
-import { isThenable } from "@ghes-sdk/core";
 import type { KeyObject } from "./jwt-sign.js";
-import type { Waitable } from "./abort.js";
 import { appSigner, jwtCredential, type AppJwtSigner } from "./app-jwt.js";
 import { LruCache } from "./cache.js";
 import { GhesAuthError, invalidOption } from "./errors.js";
@@ -15,7 +13,7 @@ import {
   type OwnRequest,
   type TokenEntry,
 } from "./installation.js";
-import { checkTransport, defineStrategy, originOf, type Credential, type RequestContext } from "./middleware.js";
+import { checkTransport, defineStrategy, isThenable, originOf, type Credential, type RequestContext } from "./middleware.js";
 import { REDACTED } from "./redact.js";
 import type { Era } from "./types.js";
 import { allowInsecureHttp, knownKeys, optionalEra, optionsObject, positiveInteger } from "./validate.js";
@@ -166,27 +164,11 @@ export function appInstallationsAuth(options: AppInstallationsAuthOptions): Inst
       pathParams: pathParamsOf(schemaPath, request.url),
     }) as InstallationChoice | Promise<InstallationChoice>;
   };
-  // What prepare chose for a request, so installationId(request) is asked once per request.
-  const chosenFor = new WeakMap<object, InstallationChoice | Promise<InstallationChoice>>();
-
   // A request whose installation is known and whose token is cached is authenticated without a promise.
   const credential: Credential<State> = {
     apply(ctx) {
-      let choice = chosenFor.get(ctx.request);
-      if (choice === undefined && !chosenFor.has(ctx.request)) choice = chooseFor(ctx);
-      else chosenFor.delete(ctx.request);
-      return isThenable(choice) ? Promise.resolve(choice).then((c) => applyChoice(ctx, c)) : applyChoice(ctx, choice as InstallationChoice);
-    },
-    // Waits for the installation's mint (and its repository lookup, if any) before the middleware runs.
-    prepare(ctx) {
       const choice = chooseFor(ctx);
-      chosenFor.set(ctx.request, choice);
-      const ready = (c: InstallationChoice): Waitable | Promise<unknown> | undefined => {
-        if (c === null || c === undefined) return undefined;
-        const id = typeof c === "object" ? lookups.get(ctx, c, policy) : installationIdOf(name, c);
-        return typeof id === "number" ? installation(id).credential.prepare!(ctx) : id.then((found) => installation(found).credential.prepare!(ctx));
-      };
-      return isThenable(choice) ? Promise.resolve(choice).then(ready) : ready(choice);
+      return isThenable(choice) ? Promise.resolve(choice).then((c) => applyChoice(ctx, c)) : applyChoice(ctx, choice as InstallationChoice);
     },
     recover(ctx, saved) {
       return saved.credential.recover ? saved.credential.recover(ctx, saved.state) : undefined;
@@ -204,7 +186,6 @@ export function appInstallationsAuth(options: AppInstallationsAuthOptions): Inst
   return defineStrategy(name, {
     description: { appId: signer.appId, privateKey: REDACTED },
     build: () => () => credential,
-    prepares: true,
     defaultEra: era,
     extras,
     policy,

@@ -7,7 +7,8 @@ export {
   type InstallationRequest,
 } from "./app-installations.js";
 export { basicAuth, type BasicAuthOptions, type TwoFactorKind } from "./basic.js";
-export { GhesAuthError, type GhesAuthErrorCode } from "./errors.js";
+export { GhesAuthError, type GhesAuthErrorCode, type GhesAuthErrorDetails } from "./errors.js";
+export type { KeyObject } from "./jwt-sign.js";
 export {
   installationAuth,
   type InstallationAuthOptions,

@@ -1,6 +1,6 @@
 import type { KeyObject } from "./jwt-sign.js";
 import { GhesRequestError } from "@ghes-sdk/core";
-import { abortError, endedBy, raceSignal, SharedWork, sleep, type Until, type Waitable, type Waiting } from "./abort.js";
+import { abortError, endedBy, raceSignal, SharedWork, sleep, type Until, type Waiting } from "./abort.js";
 import { appSigner, retryAfterClockSkew, type AppJwtSigner } from "./app-jwt.js";
 import { LruCache } from "./cache.js";
 import { GhesAuthError, invalidOption, PACKAGE } from "./errors.js";
@@ -258,14 +258,10 @@ export class InstallationTokens {
     return Date.now() + this.#signer.offsetSeconds(entry.origin) * 1000 < entry.expiresAt - REFRESH_MARGIN_MS;
   }
 
-  /**
-   * The cached token for a base URL when it is still usable: no promise, nothing read from the request.
-   * `touch: false` only looks (a prepare before the request's own lookup), without counting as a use.
-   */
-  usable(baseUrl: string, touch = true): TokenEntry | undefined {
+  /** The cached token for a base URL when it is still usable: no promise, nothing read from the request. */
+  usable(baseUrl: string): TokenEntry | undefined {
     if (!baseUrl) return undefined;
-    const key = this.#key(baseUrl);
-    const cached = touch ? this.#cache.get(key) : this.#cache.peek(key);
+    const cached = this.#cache.get(this.#key(baseUrl));
     return cached && this.#usable(cached) ? cached : undefined;
   }
 
@@ -275,18 +271,6 @@ export class InstallationTokens {
    * Within the back-off after a failed mint, that failure is thrown again instead of minting.
    */
   get(ctx: MintContext): Promise<TokenEntry> {
-    return this.#lookup(ctx, false) as Promise<TokenEntry>;
-  }
-
-  /**
-   * For a request that only waits until it can be authenticated (auth's PREPARE): like get, but behind a
-   * mint under way it holds its place in the shared wait and no promise of its own (SharedWork.wait).
-   */
-  ready(ctx: MintContext): Waitable {
-    return this.#lookup(ctx, true);
-  }
-
-  #lookup(ctx: MintContext, wait: boolean): Promise<TokenEntry> | Waitable {
     if (!ctx.baseUrl) {
       return Promise.reject(
         new GhesAuthError("NO_BASE_URL", "the client has no baseUrl, so there is nowhere to mint an installation token; create it with { baseUrl }"),
@@ -320,7 +304,7 @@ export class InstallationTokens {
         if (this.#minting.get(key)?.work === work) this.#minting.delete(key);
       });
     }
-    return wait ? minting.work.wait(ctx.until, waiting) : minting.work.join(ctx.until, waiting);
+    return minting.work.join(ctx.until, waiting);
   }
 
   /** Forgets a token, unless the cache already holds a newer one for that key. */
@@ -480,10 +464,6 @@ export function installationCredential(tokens: InstallationTokens): Credential<T
       const cached = tokens.usable(ctx.baseUrl);
       return cached ? use(cached) : tokens.get(mintContext(ctx)).then(use);
     },
-    // Waits for the mint before the request's middleware runs; apply then finds the token cached.
-    prepare(ctx) {
-      return tokens.usable(ctx.baseUrl, false) ? undefined : tokens.ready(mintContext(ctx));
-    },
     // Answers at once (no promise) for every response but a 401: most need nothing from it.
     recover(ctx, entry) {
       const { request, response, schemaPath } = ctx;
@@ -520,7 +500,6 @@ export function installationAuth(options: InstallationAuthOptions): Installation
   return defineStrategy(name, {
     description: { appId: signer.appId, installationId, privateKey: REDACTED, ...(scope ? { scope } : {}) },
     build: () => () => credential,
-    prepares: true,
     defaultEra: era,
     extras: { revoke: (o?: { baseUrl?: string; signal?: AbortSignal }) => tokens.revoke(o?.baseUrl, o?.signal) },
     policy: allowInsecureHttp(name, opts),

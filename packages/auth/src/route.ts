@@ -1,4 +1,3 @@
-import type { LightRequest } from "@ghes-sdk/core";
 import type { KeyObject } from "./jwt-sign.js";
 import { appSigner, jwtCredential } from "./app-jwt.js";
 import { GhesAuthError, invalidOption } from "./errors.js";
@@ -97,7 +96,7 @@ export function appRouteAuth(options: AppRouteAuthOptions): InstallationAuthStra
   const missing = (method: string, schemaPath: string, needs: string) =>
     new GhesAuthError("MISSING_CREDENTIAL", `appRouteAuth: ${method} ${schemaPath} needs ${needs}`);
 
-  const select = ({ request, schemaPath }: { request: Request | LightRequest; schemaPath: string }): Credential<any> | null => {
+  const select = ({ request, schemaPath }: { request: Request; schemaPath: string }): Credential<any> | null => {
     switch (credentialForRoute(schemaPath)) {
       case "none":
         return null;

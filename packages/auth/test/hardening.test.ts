@@ -81,7 +81,7 @@ describe("finding 3: X-GitHub-OTP never crosses origins, and another origin's 2F
       sendJson(res, 401, { message: "Must specify two-factor authentication OTP code." }, { "X-GitHub-OTP": "required; sms" }),
     );
     const api = await server((req, res) => {
-      res.writeHead(307, { Location: `${elsewhere.origin}${req.url}` }).end();
+      res.writeHead(302, { Location: `${elsewhere.origin}${req.url}` }).end();
     });
     const on2fa = vi.fn(async () => "654321");
     const client = clientOn(api.origin, basicAuth({ username: "monalisa", password: "pw-secret-1", otp: "123456", on2fa }));
@@ -91,8 +91,32 @@ describe("finding 3: X-GitHub-OTP never crosses origins, and another origin's 2F
     expect(elsewhere.received).toHaveLength(1);
     expect(elsewhere.received[0]!.headers["x-github-otp"]).toBeUndefined();
     expect(elsewhere.received[0]!.headers.authorization).toBeUndefined();
-    expect(elsewhere.received[0]!.body).toBe('{"note":"x"}'); // a 307 keeps method and body, as fetch would
+    expect(elsewhere.received[0]!.method).toBe("GET"); // a 302 of a POST becomes a GET without its body, as fetch would
+    expect(elsewhere.received[0]!.body).toBe("");
     expect(on2fa).not.toHaveBeenCalled();
+  });
+
+  it("the OTP of a 2FA retry is not sent on by fetch's own redirect to another origin", async () => {
+    const elsewhere = await server((req, res) => sendJson(res, 200, { otp: req.headers["x-github-otp"] ?? null }));
+    const api = await server((req, res) => {
+      if (!req.headers["x-github-otp"]) return sendJson(res, 401, { message: "Must specify two-factor authentication OTP code." }, { "X-GitHub-OTP": "required; app" });
+      res.writeHead(302, { Location: `${elsewhere.origin}/landing` }).end();
+    });
+    const client = clientOn(api.origin, basicAuth({ username: "monalisa", password: "pw-secret-1", on2fa: async () => "654321" }));
+    await client.GET("/authorizations");
+    expect(api.received.map((r) => r.headers["x-github-otp"] ?? null)).toEqual([null, "654321"]);
+    expect(elsewhere.received).toHaveLength(1);
+    expect(elsewhere.received[0]!.headers["x-github-otp"]).toBeUndefined();
+  });
+
+  it.each([307, 308])("a cross-origin %s of a request with a body is refused: the body may hold credentials", async (status) => {
+    const elsewhere = await server((_req, res) => sendJson(res, 200, {}));
+    const api = await server((req, res) => void res.writeHead(status, { Location: `${elsewhere.origin}${req.url}` }).end());
+    const client = clientOn(api.origin, basicAuth({ username: "monalisa", password: "pw-secret-1" }));
+    const error = await client.PUT("/authorizations/clients/{client_id}" as never, { params: { path: { client_id: "Iv1.x" } }, body: { client_secret: "s3cret-value-1234" } } as never).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "GhesAuthError", code: "CROSS_ORIGIN_REDIRECT" });
+    expect((error as Error).message).toContain(`refusing to follow a ${status} redirect of PUT`);
+    expect(elsewhere.received).toHaveLength(0);
   });
 
   it("a same-origin redirect keeps both (control)", async () => {
@@ -361,7 +385,16 @@ describe("finding 10: no credential over plain http:// off loopback without allo
     expect(sent).toHaveLength(0);
   });
 
-  // An era client asks auth to prepare (mint) before its middleware runs: that must not send either.
+  it.each(["http://ghes.localhost/api/v3", "http://api.ghes.localhost:8080/api/v3", "http://localhost.example.com/api/v3"])(
+    "counts only literal loopback addresses and localhost as loopback, not %s",
+    async (baseUrl) => {
+      const { sent, fetch } = recorder();
+      const error = await clientOn(baseUrl, strategies.tokenAuth!(), fetch).GET("/app").catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "INSECURE_TRANSPORT" });
+      expect(sent).toHaveLength(0);
+    },
+  );
+
   it.each(Object.keys(strategies))("%s on an era client refuses http://ghes.example.com before sending anything", async (name) => {
     const { sent, fetch } = recorder();
     const github = createEraClient({ baseUrl: "http://ghes.example.com/api/v3", auth: strategies[name]!(), fetch });

@@ -31,8 +31,9 @@ if (values.help) {
   process.exit(0);
 }
 if (!isEra(values.era)) fail(`--era is required and must be one of ${ERAS.join(", ")}`);
-const port = values.port === undefined ? 0 : Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail("--port must be a port number (0–65535)");
+// Digits only: Number() would also take "", "1e3" and "0x1F90".
+const port = values.port === undefined ? 0 : /^\d{1,5}$/.test(values.port) ? Number(values.port) : -1;
+if (port < 0 || port > 65535) fail("--port must be a port number (0–65535), in decimal digits; 0 or none picks a free one");
 
 let emulator;
 try {

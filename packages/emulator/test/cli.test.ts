@@ -51,6 +51,10 @@ it("refuses a bad era or version, naming the option, with exit code 2", async ()
     [["--era", "ghes-4"], /--era is required and must be one of ghes-2\.2x, ghes-3\.x, ghes-2022-11-28/],
     [["--era", "ghes-3.x", "--ghes-version", "3.9"], /ghesVersion 3\.9 is not in era ghes-3\.x/],
     [["--era", "ghes-3.x", "--port", "http"], /--port must be a port number/],
+    [["--era", "ghes-3.x", "--port", ""], /--port must be a port number/],
+    [["--era", "ghes-3.x", "--port", "1e3"], /--port must be a port number/],
+    [["--era", "ghes-3.x", "--port", "0x1F90"], /--port must be a port number/],
+    [["--era", "ghes-3.x", "--port", "65536"], /--port must be a port number/],
   ] as const) {
     const cli = start([...args]);
     expect(await cli.exited).toBe(2);
