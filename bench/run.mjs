@@ -20,9 +20,9 @@ const load0 = loadavg();
 // `--no-builds` leaves (f) out (e.g. while something else uses the tree); `--builds-only` then adds it to
 // the sections saved by that run (bench/.tmp/sections.json) and writes the report again.
 const saved = here(quick ? ".tmp/sections.quick.json" : ".tmp/sections.json");
-let perRequest, loopback, bundles, typecheck, many, held, jwt, startup, builds;
+let perRequest, loopback, bundles, typecheck, many, held, jwt, startup, builds, shared;
 if (process.argv.includes("--builds-only")) {
-  ({ perRequest, loopback, bundles, typecheck, many, held, jwt, startup } = JSON.parse(readFileSync(saved, "utf8")));
+  ({ perRequest, loopback, bundles, typecheck, many, held, jwt, startup, shared } = JSON.parse(readFileSync(saved, "utf8")));
 } else {
   log("(a) per-request, stub fetch");
   perRequest = await runSection("per-request.mjs", q);
@@ -44,8 +44,10 @@ if (process.argv.includes("--builds-only")) {
   jwt = await runSection("jwt.mjs", q);
   log("(g) import to first request");
   startup = await runSection("startup.mjs", q);
+  log("(h) tokens shared through Redis");
+  shared = await runSection("shared-cache.mjs", q);
   mkdirSync(here(".tmp"), { recursive: true });
-  writeFileSync(saved, JSON.stringify({ perRequest, loopback, bundles, typecheck, many, held, jwt, startup }));
+  writeFileSync(saved, JSON.stringify({ perRequest, loopback, bundles, typecheck, many, held, jwt, startup, shared }));
 }
 if (!quick && !process.argv.includes("--no-builds")) {
   log("(f) builds");
@@ -248,6 +250,26 @@ if (builds) {
   p(`- no-op (everything cached): ${(builds.noopMs / 1000).toFixed(1)} s`);
   p(`- one spec edited (openapi/ghes-3.x): ${(builds.editMs / 1000).toFixed(1)} s`);
   p();
+}
+
+if (shared) {
+  const { processes, requests, installations } = shared;
+  const total = (statuses) => `${statuses["200"] ?? 0} of ${Object.values(statuses).reduce((a, b) => a + b, 0)} answered 200`;
+  p(`## (h) One App, ${processes} processes × ${requests.toLocaleString("en")} requests over ${installations} installations, tokens shared through Redis`);
+  p();
+  p("Against the emulator (`@ghes-sdk/emulator`, ghes-2022-11-28) and a redis-server on 127.0.0.1; each process is packages/redis/test/helpers/worker.mjs, all started together, 10 requests in flight each. Mint counts are exact; times include the emulator's own work on the same machine, which dominates them.");
+  p();
+  p(`- each process's own cache: **${shared.own.mints} mints**, ${total(shared.own.statuses)}`);
+  p(`- \`redisCache\`: **${shared.shared.mints} mints**, ${total(shared.shared.statuses)}, ${shared.shared.warnings} warnings; a dump (SAVE) taken with ${shared.shared.dumpKeys} tokens stored holds ${shared.shared.plainInDump} of them in plain text`);
+  p(`- Redis stopped halfway: ${total(shared.outage.statuses)}, ${shared.outage.mints} mints, warnings per process ${shared.outage.warnings.join(", ")}`);
+  p(`- a minter killed holding its lock (lease ${shared.killed.lease} ms, ${shared.killed.leaseLeftMs} ms of it left at the kill): 3 processes started right after it were done in ${shared.killed.waitedMs.toFixed(0)} ms (the same 3 with no dead minter: ${shared.killed.baselineMs.toFixed(0)} ms; delay ${(shared.killed.waitedMs - shared.killed.baselineMs).toFixed(0)} ms), ${shared.killed.mints} mint, ${total(shared.killed.statuses)}`);
+  p(`- one process, the same workload, each contender a fresh process and fresh installations: in-memory ${shared.single.memoryMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(", ")}; \`redisCache\` ${shared.single.redisMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(", ")} (${shared.single.rounds} rounds, interleaved)`);
+  p();
+  target(`(h) ${processes} processes, Redis: exactly ${installations} mints`, shared.shared.mints === installations, String(shared.shared.mints), "more than one mint for some installation");
+  target("(h) no token in plain text in a Redis dump", shared.shared.plainInDump === 0, `${shared.shared.plainInDump} found`, "a token was stored unencrypted");
+  target("(h) a killed minter delays the others by at most the lease", shared.killed.waitedMs - shared.killed.baselineMs <= shared.killed.lease, `${(shared.killed.waitedMs - shared.killed.baselineMs).toFixed(0)} ms (lease ${shared.killed.lease} ms)`, "the waiters' polling or a mint slowed by the machine's load");
+  target("(h) Redis stopped halfway: every request succeeds", (shared.outage.statuses["200"] ?? 0) === processes * requests, total(shared.outage.statuses), "requests failed while Redis was down");
+  target("(h) one process: redisCache ≤ 1.2× the in-memory cache", shared.single.ratio <= 1.2, fmtRatio(shared.single.ratio), "the Redis round trips before each installation's first mint (read, lock, read, write, release)");
 }
 
 p("## Targets");

@@ -15,6 +15,7 @@ import {
 } from "./installation.js";
 import { checkTransport, defineStrategy, isThenable, originOf, type Credential, type RequestContext } from "./middleware.js";
 import { REDACTED } from "./redact.js";
+import { sharedCacheOption, type TokenCache } from "./shared-cache.js";
 import type { Era } from "./types.js";
 import { allowInsecureHttp, knownKeys, optionalEra, optionsObject, positiveInteger } from "./validate.js";
 
@@ -46,6 +47,8 @@ export interface AppInstallationsAuthOptions {
   era?: Era;
   /** How many installation tokens (and as many repository → installation answers) are kept. Default 100. */
   cacheSize?: number;
+  /** As for installationAuth: a cache shared by several processes (e.g. `redisCache()` from `@ghes-sdk/redis`). */
+  cache?: TokenCache;
   /** Send the JWT and tokens over plain http:// to a host that is not loopback. Default false. */
   allowInsecureHttp?: boolean;
 }
@@ -118,7 +121,7 @@ interface State {
 export function appInstallationsAuth(options: AppInstallationsAuthOptions): InstallationAuthStrategy {
   const name = "appInstallationsAuth";
   const opts = optionsObject(name, options);
-  knownKeys(name, opts, ["appId", "privateKey", "installationId", "era", "cacheSize", "allowInsecureHttp"]);
+  knownKeys(name, opts, ["appId", "privateKey", "installationId", "era", "cacheSize", "cache", "allowInsecureHttp"]);
   const policy = allowInsecureHttp(name, opts);
   const signer = appSigner(name, opts);
   const choose = opts["installationId"] ?? byRepository;
@@ -127,6 +130,7 @@ export function appInstallationsAuth(options: AppInstallationsAuthOptions): Inst
   }
   const era = optionalEra(name, opts["era"]);
   const cacheSize = cacheSizeOption(name, opts["cacheSize"]);
+  const shared = sharedCacheOption(name, opts);
   const tokens = new LruCache<string, TokenEntry>(cacheSize);
   const installations = new LruCache<number, { tokens: InstallationTokens; credential: Credential<TokenEntry> }>(cacheSize);
   const lookups = new RepositoryLookups(signer, cacheSize);
@@ -134,7 +138,7 @@ export function appInstallationsAuth(options: AppInstallationsAuthOptions): Inst
   const installation = (id: number) => {
     let entry = installations.get(id);
     if (!entry) {
-      const source = new InstallationTokens(signer, id, undefined, cacheSize, tokens);
+      const source = new InstallationTokens(signer, id, undefined, cacheSize, tokens, shared);
       entry = { tokens: source, credential: installationCredential(source) };
       installations.set(id, entry);
     }

@@ -17,5 +17,6 @@ export {
 } from "./installation.js";
 export { oauthAppAuth, type OAuthAppAuthOptions } from "./oauth-app.js";
 export { appRouteAuth, credentialForRoute, type AppRouteAuthOptions, type RouteCredential } from "./route.js";
+export type { TokenCache } from "./shared-cache.js";
 export { tokenAuth, type TokenAuthOptions } from "./token.js";
 export type { AuthMiddleware, AuthStrategy, Era, EraName, FetchFn } from "./types.js";

@@ -12,6 +12,7 @@ import {
 import { defineStrategy, type Credential } from "./middleware.js";
 import { clientCredential } from "./oauth-app.js";
 import { REDACTED } from "./redact.js";
+import { sharedCacheOption, type TokenCache } from "./shared-cache.js";
 import type { Era } from "./types.js";
 import { allowInsecureHttp, knownKeys, optionalEra, optionsObject, positiveInteger } from "./validate.js";
 
@@ -55,6 +56,8 @@ export interface AppRouteAuthOptions extends InstallationScope {
   /** As for installationAuth: the era for mint/revoke headers on a plain openapi-fetch client. */
   era?: Era;
   cacheSize?: number;
+  /** As for installationAuth: a cache shared by several processes (e.g. `redisCache()` from `@ghes-sdk/redis`). */
+  cache?: TokenCache;
   /** Send the JWT, client secret and tokens over plain http:// to a host that is not loopback. Default false. */
   allowInsecureHttp?: boolean;
 }
@@ -70,7 +73,7 @@ export function appRouteAuth(options: AppRouteAuthOptions): InstallationAuthStra
   const opts = optionsObject(name, options);
   knownKeys(name, opts, [
     "appId", "privateKey", "clientId", "clientSecret", "installationId",
-    "repositories", "repositoryIds", "permissions", "era", "cacheSize", "allowInsecureHttp",
+    "repositories", "repositoryIds", "permissions", "era", "cacheSize", "cache", "allowInsecureHttp",
   ]);
   const signer = appSigner(name, opts);
   const jwt = jwtCredential(signer);
@@ -86,7 +89,7 @@ export function appRouteAuth(options: AppRouteAuthOptions): InstallationAuthStra
   let tokens: InstallationTokens | undefined;
   if (opts["installationId"] !== undefined) {
     const installationId = positiveInteger(name, "installationId", opts["installationId"]);
-    tokens = new InstallationTokens(signer, installationId, scope, cacheSizeOption(name, opts["cacheSize"]));
+    tokens = new InstallationTokens(signer, installationId, scope, cacheSizeOption(name, opts["cacheSize"]), undefined, sharedCacheOption(name, opts));
   } else if (scope !== undefined) {
     throw invalidOption(name, "installationId", "is required when repositories, repositoryIds or permissions are given");
   }

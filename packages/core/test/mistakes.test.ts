@@ -109,7 +109,7 @@ describe("paginate cannot loop", () => {
     server = await serve((req, res) => json(res, 200, [{ id: 1 }], { link: link(`http://127.0.0.1${req.url}`.replace("127.0.0.1", req.headers.host!)) }));
     const github = createEraClient<any>(listEra, { baseUrl: server.baseUrl });
     const error = await settle((async () => {
-      for await (const _ of paginate(github as never, "/app/installations" as never)) void _;
+      for await (const _ of paginate(github as never, "/app/installations" as never, {} as never)) void _;
     })());
     expect(error).toBeInstanceOf(GhesSdkError);
     expect((error as Error).message).toContain("is one already read");

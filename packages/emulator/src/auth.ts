@@ -26,7 +26,10 @@ const sameText = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-function verifyJwt(state: EmulatorState, jwt: string): Principal {
+/** GHES accepts an App's client ID as the JWT issuer from 3.18 on (the docs' `client-id-for-app` feature). */
+export const CLIENT_ID_ISSUER_SINCE = "3.18";
+
+function verifyJwt(state: EmulatorState, jwt: string, clientIdIssuer: boolean): Principal {
   const [h, p, s] = jwt.split(".");
   let header: any;
   let payload: any;
@@ -37,7 +40,8 @@ function verifyJwt(state: EmulatorState, jwt: string): Principal {
     throw new HttpError(401, JWT_MESSAGES.undecodable);
   }
   if (header?.alg !== "RS256" || typeof payload !== "object" || payload === null) throw new HttpError(401, JWT_MESSAGES.undecodable);
-  const app = state.apps.get(Number(payload.iss));
+  const byClientId = clientIdIssuer && typeof payload.iss === "string" && !/^\d+$/.test(payload.iss);
+  const app = byClientId ? [...state.apps.values()].find((a) => a.clientId === payload.iss) : state.apps.get(Number(payload.iss));
   if (!app) throw new HttpError(401, JWT_MESSAGES.unknownApp);
   if (!verify("sha256", Buffer.from(`${h}.${p}`), app.publicKey, Buffer.from(s!, "base64url"))) {
     throw new HttpError(401, JWT_MESSAGES.undecodable);
@@ -104,7 +108,7 @@ const ADMITS: Record<string, Principal["kind"][]> = {
  * Authenticates a request for an operation whose security alternatives are `security` (each a list of
  * scheme names; an empty list means anonymous access is fine).
  */
-export function authenticate(state: EmulatorState, security: readonly (readonly string[])[], headers: IncomingHttpHeaders): Principal {
+export function authenticate(state: EmulatorState, security: readonly (readonly string[])[], headers: IncomingHttpHeaders, clientIdIssuer = false): Principal {
   const alternatives = security.map((alt) => [...alt]);
   // `security: []` (no requirement) and an empty alternative `{}` both mean anonymous access is fine.
   const anonymousOk = alternatives.length === 0 || alternatives.some((alt) => alt.length === 0);
@@ -122,7 +126,7 @@ export function authenticate(state: EmulatorState, security: readonly (readonly 
   if (scheme === "basic") principal = basicPrincipal(state, value, alternatives, headers);
   else if (scheme === "bearer" && value.split(".").length === 3) {
     if (!wantsJwt) throw new HttpError(401, JWT_MESSAGES.undecodable.replace("could not be decoded", "cannot be used here; use an installation or user token"));
-    principal = verifyJwt(state, value);
+    principal = verifyJwt(state, value, clientIdIssuer);
   } else if (scheme === "token" || scheme === "bearer") {
     if (wantsJwt && alternatives.every((alt) => alt.includes("app_jwt"))) throw new HttpError(401, JWT_MESSAGES.undecodable);
     principal = tokenPrincipal(state, value);

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Operation } from "openapi-backend";
-import { authenticate } from "./auth.js";
+import { authenticate, CLIENT_ID_ISSUER_SINCE } from "./auth.js";
 import { HttpError, type Context, type Principal, type Reply } from "./context.js";
 import { FaultPlan, type Fault } from "./faults.js";
 import { handlers } from "./handlers/index.js";
@@ -13,6 +13,7 @@ import { compareVersions, type EraName } from "@ghes-sdk/core";
 import { documentedResponse, isEra, loadEra, responseExample, servedIn, type EraSpec } from "./spec.js";
 import { Deliverer, loopbackUrl, type WebhookTarget } from "./deliver.js";
 import { EmulatorState } from "./state.js";
+import { isManifestPage, manifestPage } from "./web.js";
 
 export interface EmulatorOptions {
   /** Which generation of GHES to be: "ghes-2.2x", "ghes-3.x" or "ghes-2022-11-28". */
@@ -149,6 +150,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const where = `${url.pathname}${url.search}`;
     const errorReply = (e: HttpError): Reply => ({ status: e.status, body: { message: e.message, documentation_url: docs, ...e.extra }, headers: e.headers });
 
+    if (isManifestPage(url.pathname)) {
+      const web = manifestPage(state, method, url, text, req.headers["content-type"]);
+      served.push({ method, path: where, accept, operationId: undefined, status: web.status });
+      res.writeHead(web.status, { "X-GitHub-Enterprise-Version": ghesVersion, ...web.headers });
+      res.end(web.body);
+      return;
+    }
     const operation = METHODS.has(method)
       ? era.backend.router.matchOperation({ method, path: url.pathname, headers: {}, query: {} } as any)
       : undefined;
@@ -198,7 +206,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       const names = missing.map((p) => `application/vnd.github.${p.name}-preview+json`).join(", ");
       throw new HttpError(415, `If you would like to help us test this API during its preview period, you must specify a custom media type in the 'Accept' header (${names}). Please see the docs for full details.`);
     }
-    const principal: Principal = authenticate(state, op.security, req.headers);
+    const principal: Principal = authenticate(state, op.security, req.headers, compareVersions(ghesVersion, CLIENT_ID_ISSUER_SINCE) >= 0);
 
     let body: unknown;
     if (text.trim() !== "") {

@@ -235,6 +235,10 @@ export class EmulatorState {
   readonly contentReferences = new Map<number, ContentReference>();
   /** Codes `POST /app-manifests/{code}/conversions` accepts, each once. */
   readonly manifestCodes = new Map<string, CreateAppOptions>();
+  /** What the manifest registration pages received, in order: whose page, and the manifest as posted. */
+  readonly manifestRegistrations: { owner: string; page: string; manifest: Record<string, unknown> }[] = [];
+  /** The user the web pages (the App manifest flow) act for, as if signed in; created on first use. */
+  webUser = "octocat";
   /** Organization login → member logins. */
   readonly members = new Map<string, Set<string>>();
   #ids = 1000;

@@ -1,0 +1,35 @@
+// How a command fails: a usage problem (exit 2) or a failure of the API or of something the command needed
+// (exit 1). Messages name the problem and the fix, and never hold a secret.
+import { GhesRequestError, GhesSdkError } from "@ghes-sdk/core";
+
+/** Bad or missing arguments: exit code 2, with a pointer to `--help`. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/** Anything else the command could not do (a file it could not read, an answer it did not expect): exit 1. */
+export class CommandError extends Error {
+  override readonly name = "CommandError";
+}
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/**
+ * The one line printed for an error. The SDK's errors are already free of secrets (see @ghes-sdk/core's
+ * GhesRequestError); the request id is added when the message does not carry it, as GHES support asks for it.
+ */
+export function describe(error: unknown): string {
+  if (error instanceof GhesRequestError) {
+    const id = error.requestId && !error.message.includes(error.requestId) ? ` (request id ${error.requestId})` : "";
+    return `${error.message}${id}`;
+  }
+  if (error instanceof UsageError || error instanceof CommandError || error instanceof GhesSdkError) return error.message;
+  // Errors of @ghes-sdk/auth (GhesAuthError) say what was wrong without values; anything else is a bug of ours,
+  // shown by its name and message only (no stack, which could hold nothing useful to a user).
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function exitCodeOf(error: unknown): number {
+  return error instanceof UsageError ? EXIT.usage : EXIT.failure;
+}
