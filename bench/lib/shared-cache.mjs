@@ -89,12 +89,17 @@ function startWorker(config, privateKey, holdMint = false) {
   return { child, said, go: () => child.stdin.write("go\n"), result };
 }
 
-async function together(n, config, privateKey, meanwhile) {
+async function together(n, config, privateKey, meanwhile, whenPaused) {
   const workers = Array.from({ length: n }, () => startWorker(config, privateKey));
   await Promise.all(workers.map((w) => w.said("ready")));
   const t0 = performance.now();
   for (const w of workers) w.go();
   await meanwhile?.();
+  if (config.pauseAt !== undefined) {
+    await Promise.all(workers.map((w) => w.said("paused")));
+    await whenPaused();
+    for (const w of workers) w.go();
+  }
   const results = await Promise.all(workers.map((w) => w.result));
   return { results, ms: performance.now() - t0 };
 }
@@ -120,14 +125,10 @@ const shared = await together(PROCESSES, { ...sharedApp.config, requests: REQUES
 const dump = readFileSync(join(dir, "dump.rdb"));
 const plainInDump = sharedApp.mints().filter((t) => dump.includes(t.token) || dump.includes(t.token.slice(4))).length;
 
-// Redis stopped halfway (by the emulator's count of served requests); the installations in turn.
+// Redis stopped halfway (every process pauses after half its requests); the installations in turn.
 const outageApp = appWith(INSTALLATIONS);
-const served0 = ghes.served.length;
-const used = () => ghes.served.slice(served0).filter((s) => s.path.endsWith("/installation/repositories")).length;
-const outage = await together(PROCESSES, { ...outageApp.config, concurrency: undefined, requests: REQUESTS, redisUrl, batch: CONCURRENCY }, outageApp.app.privateKeyPem, async () => {
-  await until(() => used() >= (PROCESSES * REQUESTS) / 2);
-  await stopRedis();
-});
+const outageConfig = { ...outageApp.config, concurrency: undefined, requests: REQUESTS, redisUrl, batch: CONCURRENCY, pauseAt: REQUESTS / 2 };
+const outage = await together(PROCESSES, outageConfig, outageApp.app.privateKeyPem, undefined, stopRedis);
 await startRedis();
 await until(() => inspect.isReady);
 

@@ -51,12 +51,14 @@ const auth = () => installationAuth({ appId: APP_ID, privateKey: PKCS1_KEY, inst
  * Aborts the call after `ms` and resolves to [error]. The work the call waits on (a held mint, a prompt)
  * never finishes before the test releases it, so a rejection at all shows the caller did not wait for it.
  */
-async function abortAfter(ms: number, call: (signal: AbortSignal) => Promise<unknown>): Promise<[unknown]> {
+async function abortAfter(ms: number, call: (signal: AbortSignal) => Promise<unknown>, ready: () => boolean = () => true): Promise<[unknown]> {
   const controller = new AbortController();
   const result = call(controller.signal).then(
     () => undefined,
     (error: unknown) => error,
   );
+  // First the event the call must have reached (the mint sent, the prompt shown), then `ms` more.
+  while (!ready()) await new Promise((resolve) => setTimeout(resolve, 5));
   await new Promise((resolve) => setTimeout(resolve, ms));
   controller.abort();
   return [await result];
@@ -66,9 +68,9 @@ describe("an aborted caller leaves a shared installation-token mint at once", ()
   it("the aborted one gets ABORTED while the mint is held; the others still get the one token", async () => {
     const ghes = await startFakeGhes(PUBLIC_KEY, APP_ID);
     closers.push(() => ghes.close());
-    const { client, release } = heldMintClient(ghes, auth());
+    const { client, release, mintSignals } = heldMintClient(ghes, auth());
     const others = [client.GET("/installation/repositories"), client.GET("/installation/repositories")];
-    const [error] = await abortAfter(100, (signal) => client.GET("/installation/repositories", { signal }));
+    const [error] = await abortAfter(50, (signal) => client.GET("/installation/repositories", { signal }), () => mintSignals.length === 1);
     expect(error).toBeInstanceOf(GhesRequestError);
     expect(error).toMatchObject({ code: "ABORTED", status: 0, method: "GET", url: `${ghes.origin}/api/v3/installation/repositories` });
     expect((error as Error).message).toContain("was aborted while waiting for the installation token of installation 77");
@@ -92,7 +94,7 @@ describe("an aborted caller leaves a shared installation-token mint at once", ()
     const ghes = await startFakeGhes(PUBLIC_KEY, APP_ID);
     closers.push(() => ghes.close());
     const { client, release, mintSignals } = heldMintClient(ghes, auth());
-    const [error] = await abortAfter(50, (signal) => client.GET("/installation/repositories", { signal }));
+    const [error] = await abortAfter(0, (signal) => client.GET("/installation/repositories", { signal }), () => mintSignals.length === 1);
     expect(error).toMatchObject({ code: "ABORTED" });
     expect(mintSignals).toHaveLength(1);
     expect(mintSignals[0]!.aborted).toBe(true);
@@ -194,7 +196,7 @@ describe("every other wait ends with the caller's signal", () => {
     closers.push(() => server.close());
     const client = createClient<LoosePaths>({ baseUrl: server.origin });
     client.use(appAuth({ appId: APP_ID, privateKey: PKCS1_KEY }));
-    const [error] = await abortAfter(300, (signal) => client.GET("/app", { signal }));
+    const [error] = await abortAfter(0, (signal) => client.GET("/app", { signal }), () => calls === 2);
     expect(calls).toBe(2);
     expect(error).toMatchObject({ name: "GhesRequestError", code: "ABORTED" });
   });
@@ -211,13 +213,13 @@ describe("every other wait ends with the caller's signal", () => {
     });
     const client = createClient<LoosePaths>({ baseUrl: server.origin });
     client.use(basicAuth({ username: "monalisa", password: "pw-1234", on2fa }));
-    const [error] = await abortAfter(200, (signal) => client.POST("/authorizations", { body: {}, signal }));
+    const [error] = await abortAfter(0, (signal) => client.POST("/authorizations", { body: {}, signal }), () => on2fa.mock.calls.length === 1);
     expect(on2fa).toHaveBeenCalledTimes(1);
     expect(error).toMatchObject({ name: "GhesRequestError", code: "ABORTED", method: "POST" });
     expect((error as Error).message).toContain("waiting for on2fa (the two-factor code)");
     expect(promptSignal?.aborted).toBe(true);
     // The abandoned prompt is not joined by the next request: it gets a prompt of its own.
-    const [again] = await abortAfter(100, (signal) => client.POST("/authorizations", { body: {}, signal }));
+    const [again] = await abortAfter(0, (signal) => client.POST("/authorizations", { body: {}, signal }), () => on2fa.mock.calls.length === 2);
     expect(again).toMatchObject({ code: "ABORTED" });
     expect(on2fa).toHaveBeenCalledTimes(2);
   });

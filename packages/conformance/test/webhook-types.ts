@@ -40,3 +40,15 @@ export function eras() {
   // @ts-expect-error -- secret is required
   w2.createWebhooks({});
 }
+
+export function byGhesVersion() {
+  // Narrowed to one release: GHES 2.20 does not send installation.suspend (it is delivered from 2.21 on).
+  const at220 = w2.createWebhooks({ secret: "s", ghesVersion: "2.20" });
+  // @ts-expect-error -- installation.suspend is delivered from GHES 2.21 on
+  at220.on("installation.suspend", () => {});
+  at220.on("installation", ({ payload }) => expectTypeOf(payload.action).toEqualTypeOf<"created" | "deleted" | "new_permissions_accepted">());
+  w2.createWebhooks({ secret: "s", ghesVersion: "2.21" }).on("installation.suspend", () => {});
+  // @ts-expect-error -- 3.9 is not a release of the 3.x era
+  w3.createWebhooks({ secret: "s", ghesVersion: "3.9" });
+  w2022.createWebhooks({ secret: "s", ghesVersion: "3.14" }).on("installation_target.renamed", () => {});
+}

@@ -4,7 +4,7 @@
 // socket error code). Servers on 127.0.0.1.
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createEraClient, createPaginate, GhesRequestError, GhesSdkError, type EraDefinition } from "../src/index.js";
+import { createEraClient, createPaginate, detectGhes, GhesRequestError, GhesSdkError, type EraDefinition } from "../src/index.js";
 import { def, json, looseClient, serve, token, type Server } from "./support/server.js";
 
 let server: Server | undefined;
@@ -138,5 +138,35 @@ describe("an App JWT the server cannot decode", () => {
     expect(error.message).toBe(
       "A JSON web token could not be decoded (the App JWT was not signed by this App's key: check appId and that privateKey is the key downloaded from that App's settings page)",
     );
+  });
+});
+
+describe("retry.limit is a hard cap", () => {
+  it("onRateLimit answering true retries within the limit only: a 429 storm ends", async () => {
+    server = await serve((_req, res) => json(res, 429, { message: "API rate limit exceeded" }, { "retry-after": "0" }));
+    const heard: boolean[] = [];
+    const github = looseClient(def, {
+      baseUrl: server.baseUrl,
+      timeout: Number.POSITIVE_INFINITY,
+      retry: { limit: 2 },
+      onRateLimit: (info) => (heard.push(info.willRetry), true),
+    });
+    const { response } = await github.GET("/app");
+    expect(response.status).toBe(429);
+    expect(server.requests).toHaveLength(3);
+    expect(heard).toEqual([true, true, false]);
+  });
+});
+
+describe("detectGhes on a URL without /api/v3", () => {
+  it("says it is the web UI and which URL to use", async () => {
+    server = await serve((_req, res) => {
+      res.writeHead(404, { "content-type": "text/html", "x-github-enterprise-version": "3.9.2" });
+      res.end("<html>Page not found</html>");
+    });
+    const base = server.baseUrl.replace("/api/v3", "");
+    const error = await settle(detectGhes({ baseUrl: base }));
+    expect(error).toBeInstanceOf(GhesSdkError);
+    expect((error as Error).message).toMatch(/is GHES 3\.9\.2's web UI, not its REST API: use http:\/\/127\.0\.0\.1:\d+\/api\/v3/);
   });
 });

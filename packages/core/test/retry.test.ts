@@ -1,6 +1,6 @@
 // Retries: which answers are retried, how long the SDK waits, and what stops it.
 import { afterEach, describe, expect, it } from "vitest";
-import { backoffDelay, createEraClient, DEFAULT_RETRY, GhesRequestError, GhesSdkError, serverWait, unwrap } from "../src/index.js";
+import { backoffDelay, createEraClient, DEFAULT_RETRY, GhesRequestError, GhesSdkError, retryDecision, serverWait, unwrap } from "../src/index.js";
 import { def, json, looseClient, serve, type Server } from "./support/server.js";
 
 let server: Server;
@@ -91,11 +91,10 @@ describe("not retried", () => {
 
   it("a Retry-After longer than maxRetryAfter: the error comes back at once", async () => {
     server = await serve((_req, res) => json(res, 429, { message: "slow down" }, { "retry-after": "120" }));
-    const started = Date.now();
+    // Waiting the 120 s would outlast this test's budget: that it returns at all shows it did not wait.
     const e = await unwrap(client().GET("/app")).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(GhesRequestError);
     expect((e as GhesRequestError).status).toBe(429);
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(server.requests).toHaveLength(1);
   });
 
@@ -123,8 +122,13 @@ describe("bounded", () => {
     // Uncapped, these waits would be random in [0, 1 s), [0, 2 s), …: the cap of 60 ms is what keeps them short.
     await client({ limit: 4, baseDelay: 1000, maxDelay: 60, maxTotalWait: 60_000 }).GET("/app");
     expect(server.requests).toHaveLength(5);
-    // 250 ms of slack for a loaded machine.
-    for (const gap of gaps()) expect(gap).toBeLessThan(60 + 250);
+    // The waits themselves, from the one decision function with the largest random draw: under the cap.
+    const policy = { ...DEFAULT_RETRY, limit: 4, baseDelay: 1000, maxDelay: 60, maxTotalWait: 60_000 };
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const d = retryDecision(policy, { method: "GET", attempt, waited: 0, remaining: Infinity, response: { status: 503, headers: new Headers() }, rateLimited: false }, () => 0.999);
+      expect(d).toMatchObject({ retry: true });
+      expect(d.wait).toBeLessThan(60);
+    }
   });
 
   it("stops when the next wait would pass maxTotalWait", async () => {
@@ -145,8 +149,8 @@ describe("the server's wait", () => {
   it("honours Retry-After in seconds", async () => {
     server = await failThenOk(1, (res) => json(res, 503, { message: "unavailable" }, { "retry-after": "1" }));
     await client().GET("/app");
+    // At least the server's wait (a lower bound: a busy machine only adds to it); the wait chosen is checked below.
     expect(gaps()[0]).toBeGreaterThanOrEqual(950);
-    expect(gaps()[0]).toBeLessThan(2500);
   });
 
   it("honours Retry-After as an HTTP date, measured against the response's Date", async () => {
@@ -156,8 +160,8 @@ describe("the server's wait", () => {
       json(res, 429, { message: "slow down" }, { date: new Date(serverNow).toUTCString(), "retry-after": new Date(serverNow + 1000).toUTCString() });
     });
     await client().GET("/app");
+    // At least the server's wait (a lower bound: a busy machine only adds to it); the wait chosen is checked below.
     expect(gaps()[0]).toBeGreaterThanOrEqual(950);
-    expect(gaps()[0]).toBeLessThan(2500);
   });
 
   it("honours X-RateLimit-Reset when the limit is exhausted", async () => {
@@ -171,8 +175,17 @@ describe("the server's wait", () => {
       });
     });
     await client().GET("/app");
+    // At least the server's wait (a lower bound: a busy machine only adds to it); the wait chosen is checked below.
     expect(gaps()[0]).toBeGreaterThanOrEqual(950);
-    expect(gaps()[0]).toBeLessThan(2500);
+  });
+
+  it("waits what the server asks, not a backoff (the decision, without a clock)", () => {
+    const at = { method: "GET", attempt: 0, waited: 0, remaining: Infinity, rateLimited: false };
+    const now = Date.UTC(2026, 0, 1);
+    const wait = (headers: Record<string, string>, status = 503) => retryDecision(DEFAULT_RETRY, { ...at, response: { status, headers: new Headers(headers) } }, () => 0.999).wait;
+    expect(wait({ "retry-after": "1" })).toBe(1000);
+    expect(wait({ date: new Date(now).toUTCString(), "retry-after": new Date(now + 1000).toUTCString() }, 429)).toBe(1000);
+    expect(wait({ date: new Date(now).toUTCString(), "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(now / 1000 + 1) }, 429)).toBe(1000);
   });
 
   it("reads the headers as documented", () => {
@@ -190,13 +203,12 @@ it("stops waiting the moment the caller aborts, during a backoff", async () => {
   const pending = client().GET("/app", { signal: controller.signal }).catch((e: unknown) => e);
   while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
   await new Promise((r) => setTimeout(r, 50));
-  let settledAt: number | undefined;
-  void pending.then(() => (settledAt = performance.now()));
-  const aborted = performance.now();
+  let settled = false;
+  void pending.then(() => (settled = true));
   controller.abort();
   // Settled before the event loop's next turn: no timer, no I/O waited on after the abort.
   await new Promise((r) => setImmediate(r));
-  expect(settledAt! - aborted).toBeLessThan(50);
+  expect(settled).toBe(true);
   const e = (await pending) as GhesRequestError;
   expect(e).toBeInstanceOf(GhesRequestError);
   expect(e.code).toBe("ABORTED");

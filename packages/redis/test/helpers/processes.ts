@@ -13,6 +13,8 @@ export interface WorkerConfig {
   timeout?: number;
   /** Requests this many at a time, the installations in turn (see worker.mjs). */
   batch?: number;
+  /** In batch mode: say "paused" after this many requests and wait for another go(). */
+  pauseAt?: number;
 }
 
 export interface WorkerResult {
@@ -58,11 +60,25 @@ export function startWorker(config: WorkerConfig, privateKey: string, holdMint =
   };
 }
 
-/** Starts `n` workers, waits until all are ready, then lets them go at once; resolves to their results. */
-export async function runTogether(n: number, config: WorkerConfig, privateKey: string, whenStarted?: () => Promise<void>): Promise<WorkerResult[]> {
+/**
+ * Starts `n` workers, waits until all are ready, then lets them go at once; resolves to their results.
+ * With `config.pauseAt`, `whenPaused` runs once every worker has paused there, and then they go on.
+ */
+export async function runTogether(
+  n: number,
+  config: WorkerConfig,
+  privateKey: string,
+  whenStarted?: () => Promise<void>,
+  whenPaused?: () => Promise<void>,
+): Promise<WorkerResult[]> {
   const workers = Array.from({ length: n }, () => startWorker(config, privateKey));
   await Promise.all(workers.map((w) => w.said("ready")));
   for (const w of workers) w.go();
   await whenStarted?.();
+  if (config.pauseAt !== undefined) {
+    await Promise.all(workers.map((w) => w.said("paused")));
+    await whenPaused?.();
+    for (const w of workers) w.go();
+  }
   return Promise.all(workers.map((w) => w.result));
 }

@@ -3,7 +3,8 @@
 // a URL. With `batch`, the requests go `batch` at a time and the installations in turn (the first
 // requests to the first installations), so installations are still being reached for the first time late
 // in the run. With `concurrency`, at most that many requests are in flight (installations spread as
-// without it). Prints "ready" once set up, starts on a "go" line (so several start together), then prints one
+// without it). With `pauseAt` (batch mode), it prints "paused" once that many requests are done and
+// waits for another "go" (so a test can stop Redis at a known point). Prints "ready" once set up, starts on a "go" line (so several start together), then prints one
 // JSON line: { statuses: { "200": n, … }, ms, warnings }. With HOLD_MINT=1 its first mint never leaves:
 // it prints "minting" and waits (to be killed while it holds the mint lock).
 import { installationAuth } from "@ghes-sdk/auth";
@@ -11,7 +12,7 @@ import { createClient } from "@ghes-sdk/ghes-2022-11-28";
 import { redisCache } from "@ghes-sdk/redis";
 import { createInterface } from "node:readline";
 
-const { baseUrl, appId, installations, requests, redisUrl, lease, timeout, batch, concurrency } = JSON.parse(process.argv[2]);
+const { baseUrl, appId, installations, requests, redisUrl, lease, timeout, batch, concurrency, pauseAt } = JSON.parse(process.argv[2]);
 const privateKey = process.env.APP_PRIVATE_KEY;
 const warnings = [];
 const cache = redisUrl ? redisCache({ url: redisUrl, ...(lease ? { lease } : {}), ...(timeout ? { timeout } : {}), onWarning: (m) => warnings.push(m) }) : undefined;
@@ -27,8 +28,19 @@ const clients = installations.map((installationId) =>
 );
 
 const lines = createInterface({ input: process.stdin });
+let gos = 0;
+let wake = () => undefined;
+lines.on("line", (line) => {
+  if (line === "go") gos++;
+  wake();
+});
+/** Resolves on the next "go" line (one already received counts). */
+const go = async () => {
+  while (gos === 0) await new Promise((resolve) => (wake = resolve));
+  gos--;
+};
 process.stdout.write("ready\n");
-for await (const line of lines) if (line === "go") break;
+await go();
 
 const t0 = performance.now();
 const statuses = {};
@@ -43,6 +55,10 @@ if (batch) {
   for (let i = 0; i < requests; i += batch) {
     const upTo = Math.min(i + batch, requests);
     await Promise.all(Array.from({ length: upTo - i }, (_, j) => send(clients[Math.floor(((i + j) * clients.length) / requests)])));
+    if (pauseAt && i < pauseAt && upTo >= pauseAt) {
+      process.stdout.write("paused\n");
+      await go();
+    }
   }
 } else if (concurrency) {
   let next = 0;
