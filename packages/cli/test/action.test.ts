@@ -114,3 +114,45 @@ it("a missing private-key is an ::error:: naming the input", async () => {
   const main = await step("main", { "INPUT_APP-ID": "1", "INPUT_GITHUB-API-URL": "https://ghes.example.com/api/v3", GITHUB_OUTPUT: join(dir, "out"), GITHUB_STATE: join(dir, "out") });
   expect(main).toMatchObject({ code: 1, stdout: expect.stringMatching(/^::error::input private-key is required/) });
 });
+
+describe("the README's workflow", () => {
+  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+  const workflow = /<!-- workflow: action -->\n```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+  let ghes: Ghes;
+  beforeAll(async () => {
+    ghes = await startGhes("ghes-2.2x", "2.22");
+  });
+  afterAll(() => ghes.close());
+
+  it("uses this package's folder, and every input the README names is declared in action.yml", () => {
+    expect(workflow).toMatch(/uses: ghes-sdk\/ghes-sdk\/packages\/cli@/);
+    const named = [...readme.matchAll(/^\| `([a-z-]+)`(?: or `([a-z-]+)`)? \|/gm)].flatMap((m) => [m[1]!, m[2]].filter((n): n is string => Boolean(n)));
+    expect(named).toContain("api-version");
+    // (tibdex's snake_case names in the migration table do not match the pattern, so only ours are checked.)
+    for (const name of named) {
+      expect(actionYml, name).toContain(`\n  ${name}:\n`);
+    }
+  });
+
+  it("its with: inputs mint the token on GHES 2.22 (machine-man preview and all)", async () => {
+    const withBlock = /with:\n((?: {6}.+\n)+)/.exec(workflow)![1]!;
+    const env: Record<string, string> = {};
+    for (const line of withBlock.trimEnd().split("\n")) {
+      const [, key, value] = /^ {6}([\w-]+): (.+)$/.exec(line)!;
+      env[`INPUT_${key!.toUpperCase()}`] = value!
+        .replace("${{ vars.APP_ID }}", String(ghes.appId))
+        .replace("${{ secrets.APP_PRIVATE_KEY }}", ghes.privateKey);
+    }
+    const dir = mkdtempSync(join(tmpdir(), "ghes-sdk-action-run-"));
+    writeFileSync(join(dir, "output"), "");
+    writeFileSync(join(dir, "state"), "");
+    // What the runner fills in from action.yml's defaults.
+    const main = await step("main", { ...env, "INPUT_GITHUB-API-URL": ghes.emulator.baseUrl, "INPUT_API-VERSION": "auto", GITHUB_OUTPUT: join(dir, "output"), GITHUB_STATE: join(dir, "state") });
+    expect(main.code, main.stdout).toBe(0);
+    const token = ghes.emulator.state.tokens.get(readFileCommands(join(dir, "output"))["token"]!)!;
+    forbid(token.token);
+    expect(token.repositoryIds).toEqual([ghes.repos.api, ghes.repos.web]);
+    expect(token.permissions).toEqual({ contents: "read" });
+    expect(ghes.emulator.served.find((s) => s.operationId === "apps/create-installation-access-token")!.accept).toContain("machine-man-preview");
+  });
+});
