@@ -12,6 +12,11 @@ export class CommandError extends Error {
   override readonly name = "CommandError";
 }
 
+/** A private key that is not one: said without any of what was given. */
+export const BAD_KEY =
+  "the private key is not an RSA private key PEM (-----BEGIN RSA PRIVATE KEY----- or -----BEGIN PRIVATE KEY-----): give the .pem file GHES generated for the App (--private-key-file, or its content in GHES_APP_PRIVATE_KEY)";
+
+
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 /**
