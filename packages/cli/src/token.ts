@@ -193,8 +193,8 @@ async function findInstallation(github: EraClient, request: TokenRequest): Promi
     );
   }
   const owner = request.owner!;
-  // An organization first, then a user: GHES answers 404 for an org's installation asked as a user's, and
-  // the other way round on some versions.
+  // --owner does not say whether the account is an organization or a user, and GHES looks them up at two
+  // paths: the organization's first, then on 404 the user's.
   try {
     return await unwrap(github.GET("/orgs/{org}/installation", { params: { path: { org: owner } } }));
   } catch (error) {
