@@ -156,3 +156,33 @@ describe("the README's workflow", () => {
     expect(ghes.emulator.served.find((s) => s.operationId === "apps/create-installation-access-token")!.accept).toContain("machine-man-preview");
   });
 });
+
+describe("GHES 3.22", () => {
+  let ghes: Ghes;
+  beforeAll(async () => {
+    ghes = await startGhes("ghes-2022-11-28", "3.22");
+  });
+  afterAll(() => ghes.close());
+
+  it("client-id instead of app-id (GHES 3.18 and later): minted, then revoked by post", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ghes-sdk-action-run-"));
+    const runner = { GITHUB_OUTPUT: join(dir, "output"), GITHUB_STATE: join(dir, "state") };
+    writeFileSync(runner.GITHUB_OUTPUT, "");
+    writeFileSync(runner.GITHUB_STATE, "");
+    const main = await step("main", {
+      "INPUT_CLIENT-ID": ghes.clientId,
+      "INPUT_PRIVATE-KEY": ghes.privateKey,
+      "INPUT_GITHUB-API-URL": ghes.emulator.baseUrl,
+      "INPUT_API-VERSION": "auto",
+      INPUT_OWNER: "mona",
+      ...runner,
+    });
+    expect(main.code, main.stdout).toBe(0);
+    const outputs = readFileCommands(runner.GITHUB_OUTPUT);
+    expect(outputs["installation-id"]).toBe(String(ghes.installations.user));
+    const state = readFileCommands(runner.GITHUB_STATE);
+    const post = await step("post", Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v])));
+    expect(post).toEqual({ code: 0, stdout: "Token revoked.\n", stderr: "" });
+    expect(ghes.emulator.state.tokens.get(outputs["token"]!)!.revoked).toBe(true);
+  });
+});
