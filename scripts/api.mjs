@@ -87,6 +87,16 @@ export function availabilityModule(spec) {
     lines[lines.length - 1] = `} & { [version: \`${parse(range.since)[0]}.\${number}\`]: ${union(keys(undefined))} };`;
   }
   lines.push("", "/** The values `createClient({ ghesVersion })` narrows the client's paths for. */", "export type GhesVersion = Extract<keyof ServedBy, string>;", "");
+  // The same for the spec's webhooks (the deliveries each release sends), for `createWebhooks({ ghesVersion })`.
+  const hooks = Object.entries(spec.webhooks ?? {}).map(([key, item]) => ({ key, op: item.post ?? {} }));
+  const hookKeys = (v) => hooks.filter(({ op }) => (v === undefined ? !op["x-ghes-until"] : served(op, v))).map(({ key }) => JSON.stringify(key));
+  lines.push(
+    "/** Per GHES feature release: the key (`event.action`) of every webhook it delivers (x-ghes-since/x-ghes-until). */",
+    "export type WebhooksServedBy = {",
+    ...versions(spec).map((v) => `  ${JSON.stringify(v)}: ${union(hookKeys(v))};`),
+    range.until ? "}" : `} & { [version: \`${parse(range.since)[0]}.\${number}\`]: ${union(hookKeys(undefined))} };`,
+    "",
+  );
   return lines.join("\n");
 }
 

@@ -1,6 +1,7 @@
 // `npm run demo`: one emulated GHES per era (@ghes-sdk/emulator on 127.0.0.1), and each era package walked
 // through what its users do — as a GitHub App, as an OAuth app, and with the Authorizations API and 2FA.
 // Runs on the built packages (the npm script builds first). Exits non-zero at the first step that fails.
+import { createServer } from "node:http";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { appAuth, basicAuth, oauthAppAuth, tokenAuth } from "@ghes-sdk/auth";
@@ -8,6 +9,27 @@ import { seedDemo, startEmulator } from "@ghes-sdk/emulator";
 import * as era22 from "@ghes-sdk/ghes-2.2x";
 import * as era2022 from "@ghes-sdk/ghes-2022-11-28";
 import * as era3 from "@ghes-sdk/ghes-3.x";
+
+const WEBHOOK_SECRET = "demo webhook secret";
+
+/** The App's webhook receiver on 127.0.0.1, with the era's own entry point (`@ghes-sdk/<era>/webhooks`). */
+async function receiver(eraName, write) {
+  const { createWebhooks, createNodeMiddleware } = await import(`@ghes-sdk/${eraName}/webhooks`);
+  const webhooks = createWebhooks({ secret: WEBHOOK_SECRET });
+  const signatures = new Map();
+  webhooks.on("installation_repositories.added", ({ id, payload }) => {
+    const names = payload.repositories_added.map((repo) => repo.full_name).join(", ");
+    write(`  ✓ webhook installation_repositories.added received, ${signatures.get(id)} verified: installation ${payload.installation.id} can now use ${names}\n`);
+  });
+  webhooks.on("installation.deleted", ({ payload }) => write(`  ✓ webhook installation.deleted received: uninstalled from ${payload.installation.account.login}\n`));
+  const middleware = createNodeMiddleware(webhooks, { path: "/webhooks" });
+  const server = createServer((req, res) => {
+    signatures.set(req.headers["x-github-delivery"], req.headers["x-hub-signature-256"] ? "X-Hub-Signature-256" : "X-Hub-Signature (SHA-1)");
+    void middleware(req, res);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/webhooks`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
 
 const ERAS = [
   ["ghes-2.2x", era22],
@@ -30,7 +52,8 @@ async function step(write, label, want, run, describe) {
 
 async function scenario(write, eraName, pkg) {
   const started = performance.now();
-  const emulator = await startEmulator({ era: eraName });
+  const hook = await receiver(eraName, write);
+  const emulator = await startEmulator({ era: eraName, webhook: { url: hook.url, secret: WEBHOOK_SECRET } });
   const demo = seedDemo(emulator.state);
   const { createClient, operationTable } = pkg;
   const baseUrl = emulator.baseUrl;
@@ -54,6 +77,19 @@ async function scenario(write, eraName, pkg) {
     await step(write, "GET /installation/repositories", 200, () => asInstallation.GET("/installation/repositories"), (r) =>
       `${r.total_count}: ${r.repositories.map((x) => x.full_name).join(", ")}`,
     );
+
+    write(` Webhooks (the emulator delivers to the App's receiver at ${hook.url}):\n`);
+    const mine = emulator.state.createInstallation({ appId: demo.app.id, account: demo.user.login, repositoryIds: [] });
+    const repo = emulator.state.createRepository({ owner: demo.user.login, name: "hello-world" });
+    const repoOwner = emulator.state.createToken({ kind: "oauth", user: demo.user.login, clientId: demo.oauthApp.clientId, scopes: ["repo"] });
+    const asOwner = createClient({ baseUrl, auth: tokenAuth(repoOwner.token) });
+    const ids = { installation_id: mine.id, repository_id: repo.id };
+    await step(write, `add ${demo.user.login}/hello-world to installation ${mine.id}`, 204, () =>
+      asOwner.PUT("/user/installations/{installation_id}/repositories/{repository_id}", { params: { path: ids } }),
+    );
+    await emulator.deliveriesSettled();
+    await step(write, `DELETE /app/installations/${mine.id}`, 204, () => asApp.DELETE("/app/installations/{installation_id}", { params: { path: { installation_id: mine.id } } }));
+    await emulator.deliveriesSettled();
 
     write(" As an OAuth app (Basic client_id:client_secret):\n");
     const client = demo.oauthApp;
@@ -114,6 +150,7 @@ async function scenario(write, eraName, pkg) {
     write(` ${eraName}: ${emulator.served.length} requests, all responses valid against the spec, ${(performance.now() - started).toFixed(0)} ms\n`);
   } finally {
     await emulator.close();
+    await hook.close();
   }
 }
 

@@ -49,6 +49,8 @@ for (const name of TYPEDOC_PACKAGES) {
       "--logLevel", "Warn",
       "--disableSources",
       "--excludePrivate",
+      // A JSDoc tag typo or an unexported type in the public API fails the docs build (and its test).
+      "--treatWarningsAsErrors",
     ],
     { cwd: repoRoot, stdio: ["ignore", "inherit", "inherit"] },
   );

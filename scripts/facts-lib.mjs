@@ -87,3 +87,30 @@ export function operationFacts(doc, path, op) {
   return { operationId: op.operationId, parameters: params, responses, ...(body ? { body } : {}) };
 }
 
+
+// The eras and the GHES versions each covers (the last listed version stands for "and later").
+export const ERA_VERSIONS = {
+  "ghes-2.2x": ["2.20", "2.21", "2.22"],
+  "ghes-3.x": ["3.0", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8"],
+  "ghes-2022-11-28": ["3.9"],
+};
+
+// The APIs this SDK covers: GitHub Apps, installations, OAuth app tokens, the OAuth Authorizations API.
+const IN_SCOPE = (id) => /^(apps|oauth-authorizations)\//.test(id) || id === "orgs/list-app-installations";
+const METHODS = ["get", "put", "post", "patch", "delete"];
+
+// octokit/openapi puts into a version's file a stand-in for each operation the next version adds: "This
+// endpoint does not exist in ghes-<v>.json. It was added in ghes-<next>.json", answering 501 only. The
+// version does not serve it.
+const standIn = (op) =>
+  /does not exist/i.test(op.description ?? "") && Object.keys(op.responses ?? {}).every((status) => status === "501");
+
+/** Every operation of a GitHub description that this SDK covers, as { key: "METHOD /path", path, op }. */
+export function* inScopeOperations(doc) {
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (op && IN_SCOPE(op.operationId ?? "") && !standIn(op)) yield { key: `${method.toUpperCase()} ${path}`, path, op };
+    }
+  }
+}

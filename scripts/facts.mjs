@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "./eras.mjs";
-import { operationFacts } from "./facts-lib.mjs";
+import { ERA_VERSIONS, inScopeOperations, operationFacts } from "./facts-lib.mjs";
 
 // Where each GHES version's description sits in octokit/openapi's history. 3.7 and later are stored there
 // as Git LFS pointers only; what survives as plain JSON are the "<a>-diff-to-<b>" files, which hold
@@ -42,23 +42,6 @@ const VERSIONS = {
   ],
 };
 const ORDER = Object.keys(VERSIONS);
-
-// The eras and the GHES versions each covers (the last listed version stands for "and later").
-export const ERA_VERSIONS = {
-  "ghes-2.2x": ["2.20", "2.21", "2.22"],
-  "ghes-3.x": ["3.0", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8"],
-  "ghes-2022-11-28": ["3.9"],
-};
-
-// The APIs this SDK covers: GitHub Apps, installations, OAuth app tokens, the OAuth Authorizations API.
-const IN_SCOPE = (id) => /^(apps|oauth-authorizations)\//.test(id) || id === "orgs/list-app-installations";
-const METHODS = ["get", "put", "post", "patch", "delete"];
-
-// octokit/openapi puts into a version's file a stand-in for each operation the next version adds: "This
-// endpoint does not exist in ghes-<v>.json. It was added in ghes-<next>.json", answering 501 only. The
-// version does not serve it.
-const standIn = (op) =>
-  /does not exist/i.test(op.description ?? "") && Object.keys(op.responses ?? {}).every((status) => status === "501");
 
 function usage(problem) {
   console.error(`facts: ${problem}\nusage: node scripts/facts.mjs <octokit/openapi git dir>`);
@@ -92,13 +75,9 @@ for (const version of ORDER) {
   const ops = {};
   VERSIONS[version].forEach((layer, i) => {
     const doc = { ...docs[i], components };
-    for (const [path, item] of Object.entries(doc.paths)) {
-      for (const method of METHODS) {
-        const op = item[method];
-        if (!op || !IN_SCOPE(op.operationId ?? "") || standIn(op)) continue;
-        if (layer.only && op["x-octokit"]?.diff && !Object.values(op["x-octokit"].diff).some((d) => d.type === layer.only)) continue;
-        ops[`${method.toUpperCase()} ${path}`] = { read: layer.version, ...operationFacts(doc, path, op) };
-      }
+    for (const { key, path, op } of inScopeOperations(doc)) {
+      if (layer.only && op["x-octokit"]?.diff && !Object.values(op["x-octokit"].diff).some((d) => d.type === layer.only)) continue;
+      ops[key] = { read: layer.version, ...operationFacts(doc, path, op) };
     }
   });
   perVersion[version] = ops;

@@ -59,8 +59,36 @@ export function renderMatrix(specs) {
     lines.push(`| \`${key}\` | ${ids.map((id) => `\`${id}\``).join(", ")} | ${cells.join(" | ")} |`);
   }
   const counts = names.map((era) => `${era}: ${operations(specs[era]).length}`).join(", ");
-  lines.push("", `Operations per era — ${counts}.`, "");
+  lines.push("", `Operations per era — ${counts}.`, "", ...renderEvents(specs, names));
   return lines.join("\n");
+}
+
+/** The webhook events each era delivers (its spec's `webhooks`), and the signature headers they carry. */
+function renderEvents(specs, names) {
+  const webhookRow = (era, key) => {
+    const op = specs[era].webhooks?.[key]?.post;
+    return op && { since: op["x-ghes-since"], until: op["x-ghes-until"], deprecated: op.deprecated };
+  };
+  const keys = [...new Set(names.flatMap((era) => Object.keys(specs[era].webhooks ?? {})))].sort();
+  const signatures = (era) => {
+    const first = Object.values(specs[era].webhooks ?? {})[0]?.post;
+    const deref = (p) => (p.$ref ? p.$ref.slice(2).split("/").reduce((at, key) => at?.[key], specs[era]) : p);
+    const names = (first?.parameters ?? []).map((p) => deref(p)?.name ?? "").filter((n) => /^X-Hub-Signature/.test(n));
+    return names.length ? names.map((n) => `\`${n}\``).join(", ") : "—";
+  };
+  return [
+    "## Webhook events",
+    "",
+    "What GHES delivers to a GitHub App's webhook (each spec's `webhooks`, typed in `@ghes-sdk/<era>/webhooks`).",
+    "",
+    `| event.action | ${names.join(" | ")} |`,
+    `|---|${names.map(() => "---").join("|")}|`,
+    `| *signature headers* | ${names.map(signatures).join(" | ")} |`,
+    ...keys.map((key) => `| \`${key}\` | ${names.map((era) => cell(webhookRow(era, key), specs[era].info)).join(" | ")} |`),
+    "",
+    `Events per era — ${names.map((era) => `${era}: ${Object.keys(specs[era].webhooks ?? {}).length}`).join(", ")}.`,
+    "",
+  ];
 }
 
 export function loadBundles() {

@@ -5,6 +5,8 @@
 //          operationId renamed; a request made stricter (new required parameter or field, a type or enum
 //          narrowed, a tighter limit or pattern); a response field that may now be absent; a credential
 //          an operation accepted no longer accepted
+//   (a webhook is compared as an operation whose payload is a response: a delivery removed, or a payload field
+//   removed or made optional, is major; a delivery or payload field added is minor)
 //   minor  an operation, optional parameter or field, media type or status code added; a request made
 //          looser; deprecations, availability (x-ghes-*) and any other change to what is served
 //   patch  descriptions, summaries, titles, examples, tags and external docs only
@@ -196,6 +198,19 @@ export function diffSpecs(before, after) {
       else if (ib[method] && ia[method]) operation(ib[method], ia[method], op);
     }
     rest(ib, ia, path, METHODS);
+  }
+  // Webhooks: a delivery's payload is read by the receiver, so it is compared as a response body is.
+  const hooks = new Set([...Object.keys(before.webhooks ?? {}), ...Object.keys(after.webhooks ?? {})]);
+  for (const key of hooks) {
+    const hb = B(before.webhooks?.[key])?.post;
+    const ha = A(after.webhooks?.[key])?.post;
+    const where = `webhook ${key}`;
+    if (hb && !ha) note("major", where, "no longer delivered");
+    else if (!hb && ha) note("minor", where, "delivery added");
+    else if (hb && ha) {
+      content(B(hb.requestBody)?.content, A(ha.requestBody)?.content, where, "response");
+      rest(hb, ha, where, ["requestBody"]);
+    }
   }
   rest(before.info, after.info, "info", ["version"]);
 

@@ -17,6 +17,9 @@ export function installationCall(contender, baseUrl, k) {
   if (contender === "ours" || contender === "ours, unlimited") {
     const gh = createClient({
       baseUrl,
+      // Octokit has no timeout; ours counts the wait for a slot too, and 10,000 calls queued behind 100
+      // slots can outlast the default 30 s on a loaded machine. Timed as a whole wave, not per call.
+      timeout: Number.POSITIVE_INFINITY,
       ...(contender === "ours" ? {} : { maxConcurrency: Number.POSITIVE_INFINITY }),
       auth: appInstallationsAuth({ appId: 1, privateKey, cacheSize: Math.max(100, k), installationId: ({ pathParams }) => Number(pathParams["owner"].slice(3)) }),
     });

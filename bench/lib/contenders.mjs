@@ -27,7 +27,8 @@ export function contenders(baseUrl, { fetch } = {}) {
   const c3x = era(create3x);
   const c2022 = era(create2022);
   const c22x = era(create22x);
-  const bare = createOpenApiClient({ baseUrl, ...(fetch ? { fetch: (req) => fetch(req) } : {}) });
+  // openapi-fetch keeps the fetch it is created with: the global one is looked up per call, as ours does.
+  const bare = createOpenApiClient({ baseUrl, fetch: (req) => (fetch ?? globalThis.fetch)(req) });
   const core = new OctokitCore({ baseUrl, userAgent: UA, request: fetch ? { fetch } : {} });
   const rest = new OctokitRest({ baseUrl, userAgent: UA, request: fetch ? { fetch } : {} });
   const methodsRequest = octokitRequest.defaults({ baseUrl, headers: { "user-agent": UA }, request: fetch ? { fetch } : {} });

@@ -7,11 +7,13 @@ import { interleave } from "./stats.mjs";
 const quick = process.argv.includes("--quick");
 const BASE = "https://ghes.example.com/api/v3";
 const headers = { "content-type": "application/json", "content-length": String(RESPONSE_BODY.length) };
-const stub = async () => new Response(RESPONSE_BODY, { status: 200, headers });
+// Builds a Request from what it is given, as undici's fetch does first, so every contender pays for that
+// whether it hands fetch a Request or (url, init); then answers at once.
+const stub = async (input, init) => (new Request(input, init), new Response(RESPONSE_BODY, { status: 200, headers }));
 const seen = [];
 const recording = async (input, init) => {
-  seen.push(await describeRequest(input, init));
-  return stub();
+  seen.push(await describeRequest(input instanceof Request ? input.clone() : input, init));
+  return stub(input, init);
 };
 
 globalThis.fetch = recording;

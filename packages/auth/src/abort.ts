@@ -1,4 +1,4 @@
-import { GhesRequestError, raceAbort, type CallEnd } from "@ghes-sdk/core";
+import { GhesRequestError, raceAbort } from "@ghes-sdk/core";
 import { PACKAGE } from "./errors.js";
 
 // Issue 8: a request's AbortSignal (the caller's, or the one a timeout gives it) ends everything the call
@@ -12,16 +12,12 @@ export interface Waiting {
   readonly what: string;
 }
 
-/**
- * What ends a wait on a request's behalf: the request's AbortSignal, or — for the client's light request —
- * its CallEnd, which fires at the same moment without the call making a signal of its own.
- */
-export type Until = AbortSignal | CallEnd | null | undefined;
+/** What ends a wait on a request's behalf: the request's AbortSignal (none: the wait only ends when it is over). */
+export type Until = AbortSignal | null | undefined;
 
 /** Why `until` has ended the wait (an abort or timeout reason), or undefined while it has not. */
 export function endedBy(until: Until): unknown {
   if (!until) return undefined;
-  if ("onEnd" in until) return until.endReason;
   return until.aborted ? until.reason : undefined;
 }
 
@@ -57,35 +53,8 @@ export function throwIfAborted(until: Until, waiting: Waiting): void {
  */
 export function raceSignal<T>(promise: Promise<T>, until: Until, waiting: Waiting, settled?: () => void): Promise<T> {
   const fail = (reason: unknown) => abortError(reason, waiting);
-  if (until && "onEnd" in until) return raceEnd(promise, until, fail, settled);
   const raced = until ? raceAbort(promise, until, () => fail(until.reason)) : promise;
   return settled ? raced.finally(settled) : raced;
-}
-
-/** raceSignal on a CallEnd. */
-function raceEnd<T>(promise: Promise<T>, until: CallEnd, fail: (reason: unknown) => Error, settled: (() => void) | undefined): Promise<T> {
-  const reason = until.endReason;
-  if (reason !== undefined) {
-    promise.catch(() => undefined);
-    settled?.();
-    return Promise.reject(fail(reason));
-  }
-  return new Promise<T>((resolve, reject) => {
-    let done = false;
-    const finish = (): boolean => {
-      if (done) return false;
-      done = true;
-      until.offEnd(ended);
-      settled?.();
-      return true;
-    };
-    const ended = (why: unknown) => finish() && reject(fail(why));
-    until.onEnd(ended);
-    promise.then(
-      (value) => finish() && resolve(value),
-      (error: unknown) => finish() && reject(error),
-    );
-  });
 }
 
 /** A pause that ends early, with abortError, when the request ends (and then clears its timer). */
@@ -107,61 +76,6 @@ interface Waiter<T> {
   readonly until: Until;
   readonly waiting: Waiting;
   listener?: (reason?: unknown) => void;
-}
-
-/**
- * What can be waited for by calling `then(onReady, onFailed)` once: a promise, or a {@link Joined}. Its
- * `then` need not answer a promise, so it cannot be chained; `await` and `Promise.resolve` take it.
- */
-export interface Waitable {
-  then(onReady: (value: unknown) => unknown, onFailed: (error: unknown) => unknown): unknown;
-}
-
-/**
- * A caller of a SharedWork that waits through one `then(onReady, onFailed)` call, with no promise of its
- * own: what a request queued behind a mint gives the client's PREPARE wait (see SharedWork.wait). It is
- * its own waiter record; `then` answers nothing.
- */
-class Joined<T> implements Waiter<T>, Waitable {
-  listener?: (reason?: unknown) => void;
-  #onReady: ((value: unknown) => unknown) | undefined;
-  #onFailed: ((error: unknown) => unknown) | undefined;
-  /** Set when the work settled (or the caller left) before `then` was called. */
-  #outcome: { ok: boolean; value: unknown } | undefined;
-
-  constructor(
-    readonly until: Until,
-    readonly waiting: Waiting,
-  ) {}
-
-  then(onReady: (value: unknown) => unknown, onFailed: (error: unknown) => unknown): void {
-    const outcome = this.#outcome;
-    if (!outcome) {
-      this.#onReady = onReady;
-      this.#onFailed = onFailed;
-      return;
-    }
-    // Settled already: called back asynchronously, as a promise would.
-    queueMicrotask(() => (outcome.ok ? onReady(outcome.value) : onFailed(outcome.value)));
-  }
-
-  resolve(value: T): void {
-    this.#settle(true, value);
-  }
-
-  reject(error: unknown): void {
-    this.#settle(false, error);
-  }
-
-  #settle(ok: boolean, value: unknown): void {
-    const callback = ok ? this.#onReady : this.#onFailed;
-    if (!callback) {
-      this.#outcome ??= { ok, value };
-      return;
-    }
-    this.#onReady = this.#onFailed = undefined;
-    callback(value);
-  }
 }
 
 /**
@@ -198,18 +112,6 @@ export class SharedWork<T> {
     return new Promise<T>((resolve, reject) => this.#add({ resolve, reject, until, waiting }));
   }
 
-  /**
-   * Like join, for a caller that only needs to know when the work is over (either way): the answer is a
-   * {@link Joined}, a waiter record with a `then`, and no promise is made for the caller.
-   */
-  wait(until: Until, waiting: Waiting): Waitable {
-    const early = this.#early(until, waiting);
-    if (early) return early;
-    const waiter = new Joined<T>(until, waiting);
-    this.#add(waiter);
-    return waiter;
-  }
-
   /** The answer for a caller that need not wait: the work is done, or its request has already ended. */
   #early(until: Until, waiting: Waiting): Promise<T> | undefined {
     if (this.#settled) return this.promise;
@@ -224,8 +126,7 @@ export class SharedWork<T> {
     const { until } = waiter;
     // A caller with nothing to end its request (no signal) waits until the work settles.
     if (!until) return;
-    if ("onEnd" in until) until.onEnd((waiter.listener = (why) => this.#leave(waiter, why)));
-    else until.addEventListener("abort", (waiter.listener = () => this.#leave(waiter, until.reason)), { once: true });
+    until.addEventListener("abort", (waiter.listener = () => this.#leave(waiter, until.reason)), { once: true });
   }
 
   #settle(ok: boolean, result: unknown): void {
@@ -253,6 +154,5 @@ export class SharedWork<T> {
 
 function unlisten(until: Until, listener: ((reason?: unknown) => void) | undefined): void {
   if (!until || !listener) return;
-  if ("onEnd" in until) until.offEnd(listener);
-  else until.removeEventListener("abort", listener);
+  until.removeEventListener("abort", listener);
 }

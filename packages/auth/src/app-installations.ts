@@ -1,6 +1,4 @@
-import { isThenable } from "@ghes-sdk/core";
 import type { KeyObject } from "./jwt-sign.js";
-import type { Waitable } from "./abort.js";
 import { appSigner, jwtCredential, type AppJwtSigner } from "./app-jwt.js";
 import { LruCache } from "./cache.js";
 import { GhesAuthError, invalidOption } from "./errors.js";
@@ -15,8 +13,9 @@ import {
   type OwnRequest,
   type TokenEntry,
 } from "./installation.js";
-import { checkTransport, defineStrategy, originOf, type Credential, type RequestContext } from "./middleware.js";
+import { checkTransport, defineStrategy, isThenable, originOf, type Credential, type RequestContext } from "./middleware.js";
 import { REDACTED } from "./redact.js";
+import { sharedCacheOption, type TokenCache } from "./shared-cache.js";
 import type { Era } from "./types.js";
 import { allowInsecureHttp, knownKeys, optionalEra, optionsObject, positiveInteger } from "./validate.js";
 
@@ -48,6 +47,8 @@ export interface AppInstallationsAuthOptions {
   era?: Era;
   /** How many installation tokens (and as many repository → installation answers) are kept. Default 100. */
   cacheSize?: number;
+  /** As for installationAuth: a cache shared by several processes (e.g. `redisCache()` from `@ghes-sdk/redis`). */
+  cache?: TokenCache;
   /** Send the JWT and tokens over plain http:// to a host that is not loopback. Default false. */
   allowInsecureHttp?: boolean;
 }
@@ -120,7 +121,7 @@ interface State {
 export function appInstallationsAuth(options: AppInstallationsAuthOptions): InstallationAuthStrategy {
   const name = "appInstallationsAuth";
   const opts = optionsObject(name, options);
-  knownKeys(name, opts, ["appId", "privateKey", "installationId", "era", "cacheSize", "allowInsecureHttp"]);
+  knownKeys(name, opts, ["appId", "privateKey", "installationId", "era", "cacheSize", "cache", "allowInsecureHttp"]);
   const policy = allowInsecureHttp(name, opts);
   const signer = appSigner(name, opts);
   const choose = opts["installationId"] ?? byRepository;
@@ -129,6 +130,7 @@ export function appInstallationsAuth(options: AppInstallationsAuthOptions): Inst
   }
   const era = optionalEra(name, opts["era"]);
   const cacheSize = cacheSizeOption(name, opts["cacheSize"]);
+  const shared = sharedCacheOption(name, opts);
   const tokens = new LruCache<string, TokenEntry>(cacheSize);
   const installations = new LruCache<number, { tokens: InstallationTokens; credential: Credential<TokenEntry> }>(cacheSize);
   const lookups = new RepositoryLookups(signer, cacheSize);
@@ -136,7 +138,7 @@ export function appInstallationsAuth(options: AppInstallationsAuthOptions): Inst
   const installation = (id: number) => {
     let entry = installations.get(id);
     if (!entry) {
-      const source = new InstallationTokens(signer, id, undefined, cacheSize, tokens);
+      const source = new InstallationTokens(signer, id, undefined, cacheSize, tokens, shared);
       entry = { tokens: source, credential: installationCredential(source) };
       installations.set(id, entry);
     }
@@ -166,27 +168,11 @@ export function appInstallationsAuth(options: AppInstallationsAuthOptions): Inst
       pathParams: pathParamsOf(schemaPath, request.url),
     }) as InstallationChoice | Promise<InstallationChoice>;
   };
-  // What prepare chose for a request, so installationId(request) is asked once per request.
-  const chosenFor = new WeakMap<object, InstallationChoice | Promise<InstallationChoice>>();
-
   // A request whose installation is known and whose token is cached is authenticated without a promise.
   const credential: Credential<State> = {
     apply(ctx) {
-      let choice = chosenFor.get(ctx.request);
-      if (choice === undefined && !chosenFor.has(ctx.request)) choice = chooseFor(ctx);
-      else chosenFor.delete(ctx.request);
-      return isThenable(choice) ? Promise.resolve(choice).then((c) => applyChoice(ctx, c)) : applyChoice(ctx, choice as InstallationChoice);
-    },
-    // Waits for the installation's mint (and its repository lookup, if any) before the middleware runs.
-    prepare(ctx) {
       const choice = chooseFor(ctx);
-      chosenFor.set(ctx.request, choice);
-      const ready = (c: InstallationChoice): Waitable | Promise<unknown> | undefined => {
-        if (c === null || c === undefined) return undefined;
-        const id = typeof c === "object" ? lookups.get(ctx, c, policy) : installationIdOf(name, c);
-        return typeof id === "number" ? installation(id).credential.prepare!(ctx) : id.then((found) => installation(found).credential.prepare!(ctx));
-      };
-      return isThenable(choice) ? Promise.resolve(choice).then(ready) : ready(choice);
+      return isThenable(choice) ? Promise.resolve(choice).then((c) => applyChoice(ctx, c)) : applyChoice(ctx, choice as InstallationChoice);
     },
     recover(ctx, saved) {
       return saved.credential.recover ? saved.credential.recover(ctx, saved.state) : undefined;
@@ -204,7 +190,6 @@ export function appInstallationsAuth(options: AppInstallationsAuthOptions): Inst
   return defineStrategy(name, {
     description: { appId: signer.appId, privateKey: REDACTED },
     build: () => () => credential,
-    prepares: true,
     defaultEra: era,
     extras,
     policy,

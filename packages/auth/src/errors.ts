@@ -18,7 +18,9 @@ export type GhesAuthErrorCode =
   /** appInstallationsAuth could not tell which installation a request is for. */
   | "NO_INSTALLATION"
   /** A credential would have gone over plain http:// to a host that is not loopback (see allowInsecureHttp). */
-  | "INSECURE_TRANSPORT";
+  | "INSECURE_TRANSPORT"
+  /** A 307/308 redirect to another origin would have re-sent the request's body (which may hold credentials). */
+  | "CROSS_ORIGIN_REDIRECT";
 
 export interface GhesAuthErrorDetails {
   /** The option at fault, for INVALID_OPTION. */

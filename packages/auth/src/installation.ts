@@ -1,11 +1,12 @@
 import type { KeyObject } from "./jwt-sign.js";
 import { GhesRequestError } from "@ghes-sdk/core";
-import { abortError, endedBy, raceSignal, SharedWork, sleep, type Until, type Waitable, type Waiting } from "./abort.js";
+import { abortError, endedBy, raceSignal, SharedWork, sleep, type Until, type Waiting } from "./abort.js";
 import { appSigner, retryAfterClockSkew, type AppJwtSigner } from "./app-jwt.js";
 import { LruCache } from "./cache.js";
 import { GhesAuthError, invalidOption, PACKAGE } from "./errors.js";
 import { defineStrategy, originOf, sameOrigin, waitingFor, type Credential, type RequestContext } from "./middleware.js";
 import { discard, readCapped, REDACTED } from "./redact.js";
+import { sharedCacheOption, type SharedTokens, type StoredToken, type TokenCache } from "./shared-cache.js";
 import type { AuthStrategy, Era, FetchFn } from "./types.js";
 import { allowInsecureHttp, kindOf, knownKeys, optionalEra, optionsObject, positiveInteger } from "./validate.js";
 
@@ -49,6 +50,8 @@ export interface InstallationAuthOptions extends InstallationScope {
   era?: Era;
   /** How many tokens (per base URL + app + installation + scope) are kept. Default 100. */
   cacheSize?: number;
+  /** A cache shared by several processes (e.g. `redisCache()` from `@ghes-sdk/redis`): one mint per installation across them. */
+  cache?: TokenCache;
   /** Send the JWT and tokens over plain http:// to a host that is not loopback. Default false; see "Security". */
   allowInsecureHttp?: boolean;
 }
@@ -224,6 +227,8 @@ export class InstallationTokens {
   readonly #failures: LruCache<string, { error: unknown; until: number; streak: number }>;
   /** What a request waiting for this installation's token waits for (in its abort or timeout error). */
   readonly #waitingFor: string;
+  /** The cache other processes share (the `cache` option), behind this process's own. */
+  readonly #shared: SharedTokens | undefined;
 
   /** `cache` lets many installations share one bounded cache (appInstallationsAuth); keys include the installation. */
   constructor(
@@ -232,7 +237,9 @@ export class InstallationTokens {
     scope: Record<string, unknown> | undefined,
     cacheSize: number,
     cache?: LruCache<string, TokenEntry>,
+    shared?: SharedTokens,
   ) {
+    this.#shared = shared;
     this.#signer = signer;
     this.installationId = installationId;
     this.#waitingFor = `waiting for the installation token of installation ${installationId}`;
@@ -255,17 +262,17 @@ export class InstallationTokens {
 
   /** Still good for at least REFRESH_MARGIN_MS, measured on the server's clock as far as we know it. */
   #usable(entry: TokenEntry): boolean {
-    return Date.now() + this.#signer.offsetSeconds(entry.origin) * 1000 < entry.expiresAt - REFRESH_MARGIN_MS;
+    return this.#usableForMs(entry, entry.origin) > 0;
   }
 
-  /**
-   * The cached token for a base URL when it is still usable: no promise, nothing read from the request.
-   * `touch: false` only looks (a prepare before the request's own lookup), without counting as a use.
-   */
-  usable(baseUrl: string, touch = true): TokenEntry | undefined {
+  #usableForMs(token: StoredToken, origin: string): number {
+    return token.expiresAt - REFRESH_MARGIN_MS - (Date.now() + this.#signer.offsetSeconds(origin) * 1000);
+  }
+
+  /** The cached token for a base URL when it is still usable: no promise, nothing read from the request. */
+  usable(baseUrl: string): TokenEntry | undefined {
     if (!baseUrl) return undefined;
-    const key = this.#key(baseUrl);
-    const cached = touch ? this.#cache.get(key) : this.#cache.peek(key);
+    const cached = this.#cache.get(this.#key(baseUrl));
     return cached && this.#usable(cached) ? cached : undefined;
   }
 
@@ -275,18 +282,6 @@ export class InstallationTokens {
    * Within the back-off after a failed mint, that failure is thrown again instead of minting.
    */
   get(ctx: MintContext): Promise<TokenEntry> {
-    return this.#lookup(ctx, false) as Promise<TokenEntry>;
-  }
-
-  /**
-   * For a request that only waits until it can be authenticated (auth's PREPARE): like get, but behind a
-   * mint under way it holds its place in the shared wait and no promise of its own (SharedWork.wait).
-   */
-  ready(ctx: MintContext): Waitable {
-    return this.#lookup(ctx, true);
-  }
-
-  #lookup(ctx: MintContext, wait: boolean): Promise<TokenEntry> | Waitable {
     if (!ctx.baseUrl) {
       return Promise.reject(
         new GhesAuthError("NO_BASE_URL", "the client has no baseUrl, so there is nowhere to mint an installation token; create it with { baseUrl }"),
@@ -305,7 +300,7 @@ export class InstallationTokens {
     let minting = this.#minting.get(key);
     // A mint every caller walked away from was told to stop; start afresh rather than join it.
     if (!minting || minting.work.abandoned) {
-      const work: SharedWork<TokenEntry> = new SharedWork((signal) => this.#mint(key, ctx, signal));
+      const work: SharedWork<TokenEntry> = new SharedWork((signal) => this.#obtain(key, ctx, signal));
       minting = { baseUrl: ctx.baseUrl, work };
       this.#minting.set(key, minting);
       work.promise.then(
@@ -320,12 +315,24 @@ export class InstallationTokens {
         if (this.#minting.get(key)?.work === work) this.#minting.delete(key);
       });
     }
-    return wait ? minting.work.wait(ctx.until, waiting) : minting.work.join(ctx.until, waiting);
+    return minting.work.join(ctx.until, waiting);
   }
 
   /** Forgets a token, unless the cache already holds a newer one for that key. */
   drop(entry: TokenEntry): void {
     if (this.#cache.peek(entry.key) === entry) this.#cache.delete(entry.key);
+    this.#shared?.forget(entry.key, this.installationId, entry.token);
+  }
+
+  /** With a shared cache: the token another process stored, or a mint of ours stored for the others. */
+  #obtain(key: string, ctx: MintContext, signal: AbortSignal): Promise<TokenEntry> {
+    if (!this.#shared) return this.#mint(key, ctx, signal);
+    const origin = originOf(ctx.baseUrl);
+    return this.#shared.obtain(key, this.installationId, signal, { method: ctx.method, url: ctx.url, what: this.#waitingFor }, {
+      usableForMs: (token) => this.#usableForMs(token, origin),
+      mint: () => this.#mint(key, ctx, signal),
+      adopt: (token) => this.#entry(key, ctx, token.token, token.expiresAt, token.mintedAt),
+    });
   }
 
   async #mint(key: string, ctx: MintContext, signal: AbortSignal): Promise<TokenEntry> {
@@ -374,11 +381,17 @@ export class InstallationTokens {
         { response },
       );
     }
+    return this.#entry(key, ctx, body.token, expiresAt, Date.now());
+  }
+
+  #entry(key: string, ctx: MintContext, token: string, expiresAt: number, mintedAt: number): TokenEntry {
+    const userAgent = ctx.userAgent ?? SDK_USER_AGENT;
+    const origin = originOf(ctx.baseUrl);
     const entry: TokenEntry = {
       key,
-      token: body.token,
+      token,
       expiresAt,
-      mintedAt: Date.now(),
+      mintedAt,
       baseUrl: ctx.baseUrl,
       origin,
       fetch: ctx.fetch,
@@ -410,7 +423,10 @@ export class InstallationTokens {
     await raceSignal(Promise.all(inFlight), signal, waiting);
     const targets = this.#cache.entries().filter(([, entry]) => chosen(entry));
     // Forget first: a token being revoked must not be handed to a request that starts meanwhile.
-    for (const [key] of targets) this.#cache.delete(key);
+    for (const [key, entry] of targets) {
+      this.#cache.delete(key);
+      this.#shared?.forget(key, this.installationId, entry.token);
+    }
     const results = await Promise.allSettled(targets.map(([, entry]) => this.#revokeOne(entry, signal ?? null)));
     const failures: GhesRequestError[] = [];
     results.forEach((result, i) => {
@@ -480,10 +496,6 @@ export function installationCredential(tokens: InstallationTokens): Credential<T
       const cached = tokens.usable(ctx.baseUrl);
       return cached ? use(cached) : tokens.get(mintContext(ctx)).then(use);
     },
-    // Waits for the mint before the request's middleware runs; apply then finds the token cached.
-    prepare(ctx) {
-      return tokens.usable(ctx.baseUrl, false) ? undefined : tokens.ready(mintContext(ctx));
-    },
     // Answers at once (no promise) for every response but a 401: most need nothing from it.
     recover(ctx, entry) {
       const { request, response, schemaPath } = ctx;
@@ -508,19 +520,19 @@ export function installationAuth(options: InstallationAuthOptions): Installation
   const name = "installationAuth";
   const opts = optionsObject(name, options);
   knownKeys(name, opts, [
-    "appId", "privateKey", "installationId", "repositories", "repositoryIds", "permissions", "era", "cacheSize", "allowInsecureHttp",
+    "appId", "privateKey", "installationId", "repositories", "repositoryIds", "permissions", "era", "cacheSize", "cache", "allowInsecureHttp",
   ]);
   const signer = appSigner(name, opts);
+  const shared = sharedCacheOption(name, opts);
   if (opts["installationId"] === undefined) throw invalidOption(name, "installationId", "is required");
   const installationId = positiveInteger(name, "installationId", opts["installationId"]);
   const scope = readScope(name, opts);
   const era = optionalEra(name, opts["era"]);
-  const tokens = new InstallationTokens(signer, installationId, scope, cacheSizeOption(name, opts["cacheSize"]));
+  const tokens = new InstallationTokens(signer, installationId, scope, cacheSizeOption(name, opts["cacheSize"]), undefined, shared);
   const credential = installationCredential(tokens);
   return defineStrategy(name, {
     description: { appId: signer.appId, installationId, privateKey: REDACTED, ...(scope ? { scope } : {}) },
     build: () => () => credential,
-    prepares: true,
     defaultEra: era,
     extras: { revoke: (o?: { baseUrl?: string; signal?: AbortSignal }) => tokens.revoke(o?.baseUrl, o?.signal) },
     policy: allowInsecureHttp(name, opts),

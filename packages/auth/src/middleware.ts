@@ -1,6 +1,6 @@
 import type { MiddlewareCallbackParams } from "openapi-fetch";
-import { GhesRequestError, isThenable, LIGHT_REQUEST, PREPARE, type LightRequest } from "@ghes-sdk/core";
-import { abortError, endedBy, throwIfAborted, type Until, type Waitable, type Waiting } from "./abort.js";
+import { GhesRequestError, redactUrl } from "@ghes-sdk/core";
+import { abortError, endedBy, throwIfAborted, type Until, type Waiting } from "./abort.js";
 import { GhesAuthError } from "./errors.js";
 import { describeAs } from "./redact.js";
 import type { AuthMiddleware, AuthStrategy, Era, FetchFn } from "./types.js";
@@ -8,16 +8,12 @@ import { eraValue } from "./validate.js";
 
 /** What a credential sees of a request. `baseUrl` and `fetch` are the intercepting client's. */
 export interface RequestContext {
-  /** A `Request`, or the client's light request (see LIGHT_REQUEST in @ghes-sdk/core): the same fields. */
-  readonly request: Request | LightRequest;
+  readonly request: Request;
   readonly schemaPath: string;
   readonly baseUrl: string;
   readonly fetch: FetchFn;
   readonly era: Era | undefined;
-  /**
-   * What ends the request: every wait on its behalf ends when it fires. The request's AbortSignal, or a
-   * light request's CallEnd (asking a light request for its signal would make one).
-   */
+  /** What ends the request (its AbortSignal): every wait on its behalf ends when it fires. */
   readonly until: Until;
   /** The origin of the API (the client's baseUrl): the only origin whose answers a credential reacts to. */
   readonly apiOrigin: string;
@@ -35,13 +31,6 @@ export interface ResponseContext extends RequestContext {
  */
 export interface Credential<S = unknown> {
   apply(ctx: RequestContext): S | Promise<S>;
-  /**
-   * Before any middleware runs (the client's PREPARE hook): something to wait for until `apply` can go on
-   * (a token being minted: a promise, or a SharedWork's Joined), or undefined when it would not wait. Its
-   * outcome is ignored: `apply` still runs and reports any failure. Must not send anything `apply` would
-   * refuse to.
-   */
-  prepare?(ctx: RequestContext): Waitable | undefined;
   /** May answer at once (undefined, without a promise) when the response needs nothing from it. */
   recover?(ctx: ResponseContext, state: S): Promise<Record<string, string> | undefined> | undefined;
   /**
@@ -95,10 +84,13 @@ export function sameOrigin(response: Response, apiOrigin: string): boolean {
   return originOf(url) === apiOrigin;
 }
 
-/** 127.0.0.0/8, ::1 and localhost: plain http there never leaves the machine. */
+/**
+ * 127.0.0.0/8, ::1 and `localhost`: plain http there never leaves the machine. Not `*.localhost`: a
+ * resolver that does not special-case it (or a hosts file) may send it elsewhere.
+ */
 export function isLoopback(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(host);
+  return host === "localhost" || host === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
 // The last loopback origin a plain-http URL was found to have (a client talking to a local GHES or the
@@ -141,7 +133,7 @@ interface Pending {
  * GET, 301/302 POST → GET), except that once the origin changes the credential headers — including
  * X-GitHub-OTP, which fetch would forward — are dropped for good.
  */
-async function followRedirects(fetch: FetchFn, first: Response, sent: Request | LightRequest, body: BodyInit | null): Promise<Response> {
+async function followRedirects(fetch: FetchFn, first: Response, sent: Request, body: BodyInit | null): Promise<Response> {
   let response = first;
   let url = sent.url;
   let method = sent.method;
@@ -157,7 +149,15 @@ async function followRedirects(fetch: FetchFn, first: Response, sent: Request | 
       return response;
     }
     if (next.protocol !== "http:" && next.protocol !== "https:") return response;
-    if (next.origin !== originOf(url)) for (const name of CROSS_ORIGIN_STRIP) headers.delete(name);
+    const crossOrigin = next.origin !== originOf(url);
+    if (crossOrigin) for (const name of CROSS_ORIGIN_STRIP) headers.delete(name);
+    if (crossOrigin && (response.status === 307 || response.status === 308) && payload !== null) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new GhesAuthError(
+        "CROSS_ORIGIN_REDIRECT",
+        `refusing to follow a ${response.status} redirect of ${method} ${redactUrl(sent.url)} to ${next.origin}: it would re-send the request body, which may hold credentials, to another origin`,
+      );
+    }
     if ((response.status === 303 && method !== "GET" && method !== "HEAD") || ([301, 302].includes(response.status) && method === "POST")) {
       method = "GET";
       payload = null;
@@ -174,30 +174,25 @@ async function followRedirects(fetch: FetchFn, first: Response, sent: Request | 
  * Builds the retry from the request as it finally went out (so headers other middleware added after us
  * are kept), our replacement headers, and the body we copied before it was sent.
  */
-function rebuild(sent: Request | LightRequest, body: BodyInit | null, headers: Record<string, string>): Request {
+function rebuild(sent: Request, body: BodyInit | null, headers: Record<string, string>, manual: boolean): Request {
   const merged = new Headers(sent.headers);
   for (const [name, value] of Object.entries(headers)) merged.set(name, value);
-  return new Request(sent.url, { method: sent.method, headers: merged, body, redirect: sent.redirect, signal: sent.signal });
+  return new Request(sent.url, { method: sent.method, headers: merged, body, redirect: manual ? "manual" : sent.redirect, signal: sent.signal });
 }
 
-/** A RequestContext: what ends the request is read only by credentials that wait, and never makes a light request's signal. */
-class Context implements RequestContext {
-  constructor(
-    readonly request: Request | LightRequest,
-    readonly schemaPath: string,
-    readonly baseUrl: string,
-    readonly fetch: FetchFn,
-    readonly era: Era | undefined,
-    readonly apiOrigin: string,
-  ) {}
-  get until(): Until {
-    const request = this.request;
-    return request instanceof Request ? request.signal : request.ends;
-  }
+/** Whether `headers` hold a header of the credential's that fetch would forward to another origin. */
+function carriesCrossOrigin(credential: Credential<any>, headers: Headers): boolean {
+  return (credential.crossOriginHeaders ?? []).some((name) => headers.has(name));
 }
 
-/** What a hook is given: openapi-fetch's parameters, `request` possibly the client's light request. */
-type Params = Omit<MiddlewareCallbackParams, "request"> & { request: Request | LightRequest };
+type Params = MiddlewareCallbackParams;
+
+/**
+ * Whether a credential answered with a promise: only then is it awaited (one that has nothing to wait
+ * for, such as a cached token, answers at once).
+ */
+export const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
 
 /** Turns a credential selector into an openapi-fetch middleware bound to one era (or none). */
 export function middlewareFor(
@@ -205,7 +200,6 @@ export function middlewareFor(
   select: CredentialSelector,
   era: Era | undefined,
   policy: TransportPolicy,
-  prepares = false,
 ): AuthMiddleware {
   /**
    * Requests a credential may retry. Keyed by the `options` object openapi-fetch makes afresh for every
@@ -217,13 +211,14 @@ export function middlewareFor(
   // The origin of the last baseUrl seen: a client's baseUrl rarely changes, and parsing it is not free.
   let lastBaseUrl: string | undefined;
   let lastOrigin = "";
-  const contextOf = (request: Request | LightRequest, schemaPath: string, options: { baseUrl: string; fetch: FetchFn }): RequestContext => {
+  const contextOf = (request: Request, schemaPath: string, options: { baseUrl: string; fetch: FetchFn }): RequestContext => {
     const baseUrl = options.baseUrl;
     if (baseUrl !== lastBaseUrl) {
       lastOrigin = originOf(baseUrl);
       lastBaseUrl = baseUrl;
     }
-    return new Context(request, schemaPath, baseUrl, options.fetch, era, lastOrigin || originOf(request.url));
+    // Auth's own requests go through the era's fetch where the client gave one (no slot, no retries).
+    return { request, schemaPath, baseUrl, fetch: era?.fetch ?? options.fetch, era, until: request.signal, apiOrigin: lastOrigin || originOf(request.url) };
   };
   const context = (p: Params): RequestContext => contextOf(p.request, p.schemaPath, p.options as { baseUrl: string; fetch: FetchFn });
 
@@ -231,59 +226,35 @@ export function middlewareFor(
    * After apply: keeps what onResponse needs, if anything. Answers at once unless a real Request's body
    * must be copied; the request itself, or its replacement with `redirect: "manual"`.
    */
-  const afterApply = (p: Params, ctx: RequestContext, credential: Credential<any>, state: unknown): Request | LightRequest | Promise<Request | LightRequest> => {
+  const afterApply = (p: Params, ctx: RequestContext, credential: Credential<any>, state: unknown): Request | Promise<Request> => {
     const request = p.request;
-    const manualRedirects = request.redirect === "follow" && (credential.crossOriginHeaders ?? []).some((name) => request.headers.has(name));
+    // A body (a client secret, a user's token) or a header fetch would carry to another origin: the
+    // redirects are followed here, where neither crosses origins.
+    const manualRedirects = request.redirect === "follow" && (request.body !== null || carriesCrossOrigin(credential, request.headers));
     if (!credential.recover && !manualRedirects) return request;
-    const keep = (body: BodyInit | null): Request | LightRequest => {
+    const keep = (body: BodyInit | null): Request => {
       pending.set(p.options, { id: p.id, credential, state, ctx, body, manualRedirects });
       if (!manualRedirects) return request;
-      if (request instanceof Request) return new Request(request, { redirect: "manual" });
-      request.redirect = "manual";
-      return request;
+      return new Request(request, { redirect: "manual" });
     };
-    // fetch consumes the body; keep a copy for a retry or a redirect (bodies here are small JSON). A
-    // light request's body is the serialized value itself, which can be sent again (a stream is teed).
-    if (request instanceof Request) return request.body === null ? keep(null) : request.clone().arrayBuffer().then(keep);
-    if (request.body instanceof ReadableStream) {
-      let copy: ReadableStream;
-      [request.body, copy] = request.body.tee();
-      return keep(copy);
-    }
-    return keep(request.body);
+    // fetch consumes the body; keep a copy for a retry or a redirect (bodies here are small JSON).
+    return request.body === null ? keep(null) : request.clone().arrayBuffer().then(keep);
   };
 
   const middleware = {
-    // Takes the client's light request: nothing here needs a real Request until a retry or a redirect.
-    [LIGHT_REQUEST]: true,
-    // An era client asks before its middleware runs, so a request queued behind a mint waits with little
-    // held (see PREPARE in @ghes-sdk/core). Only for strategies whose credentials may wait.
-    ...(prepares
-      ? {
-          [PREPARE](request: LightRequest, schemaPath: string, options: { baseUrl: string; fetch: FetchFn }): Waitable | undefined {
-            const ctx = contextOf(request, schemaPath, options);
-            const credential = select(ctx);
-            if (!credential?.prepare) return undefined;
-            // Nothing is minted for a request onRequest will refuse (it throws that error itself).
-            checkTransport(strategy, request.url, policy);
-            return credential.prepare(ctx);
-          },
-        }
-      : {}),
     onRequest(p: Params) {
       try {
         const ctx = context(p);
         const credential = select(ctx);
         if (!credential) return undefined;
         checkTransport(strategy, p.request.url, policy);
-        // A light request reaches auth (the first middleware) before anything could have ended its call.
-        if (p.request instanceof Request && p.request.signal.aborted) throwIfAborted(p.request.signal, waitingFor(ctx, "about to authenticate it"));
+        if (p.request.signal.aborted) throwIfAborted(p.request.signal, waitingFor(ctx, "about to authenticate it"));
         const state = credential.apply(ctx);
         // A credential that applies at once (a fixed token, a Basic header, a cached installation token)
         // takes no promise steps: what onResponse needs is kept at once, and the request goes on unchanged
         // unless it must follow its redirects itself.
         if (!isThenable(state)) {
-          if (!credential.recover && !credential.crossOriginHeaders) return undefined;
+          if (!credential.recover && !credential.crossOriginHeaders && p.request.body === null) return undefined;
           const next = afterApply(p, ctx, credential, state);
           return next === p.request ? undefined : next;
         }
@@ -325,7 +296,7 @@ export function middlewareFor(
   }
 
   /** Sends the request again (or the first time, when `first` is given, only following its redirects). */
-  async function resend(p: Params, saved: Pending, request: Request | LightRequest, first?: Response): Promise<Response> {
+  async function resend(p: Params, saved: Pending, request: Request, first?: Response): Promise<Response> {
     const { ctx } = saved;
     try {
       const response = first ?? (await p.options.fetch(request as Request));
@@ -341,7 +312,9 @@ export function middlewareFor(
   async function retried(p: Params, saved: Pending, response: Response, headers: Record<string, string>): Promise<Response> {
     // The response is being replaced; release its body so the connection can be reused.
     await response.body?.cancel().catch(() => undefined);
-    return resend(p, saved, rebuild(p.request, saved.body, headers));
+    // A new header fetch would carry across origins (the OTP of a 2FA retry): this retry follows its redirects here.
+    const manual = saved.manualRedirects || carriesCrossOrigin(saved.credential, new Headers(headers));
+    return resend(p, { ...saved, manualRedirects: manual }, rebuild(p.request, saved.body, headers, manual));
   }
 
   /** The response once the credential had its say: followed redirects, or a retry with new headers. */
@@ -363,8 +336,6 @@ export interface StrategyDefinition<X extends object> {
   /** Shown by String(), JSON.stringify() and inspect(); must already hold REDACTED in place of secrets. */
   description: Record<string, unknown>;
   build: (era: Era | undefined) => CredentialSelector;
-  /** The credentials may wait (a mint): the middleware gets the PREPARE hook. */
-  prepares?: boolean;
   defaultEra?: Era | undefined;
   extras: X;
   policy: TransportPolicy;
@@ -377,11 +348,9 @@ export interface StrategyDefinition<X extends object> {
  */
 export function defineStrategy<X extends object>(name: string, def: StrategyDefinition<X>): AuthStrategy & X {
   const perEra = new WeakMap<Era, AuthMiddleware>();
-  const base = middlewareFor(name, def.build(def.defaultEra), def.defaultEra, def.policy, def.prepares);
+  const base = middlewareFor(name, def.build(def.defaultEra), def.defaultEra, def.policy);
   const strategy = {
     strategy: name,
-    [LIGHT_REQUEST]: true,
-    ...(def.prepares ? { [PREPARE]: (base as { [PREPARE]?: unknown })[PREPARE] } : {}),
     onRequest: base.onRequest,
     onResponse: base.onResponse,
     onError: base.onError,
@@ -389,7 +358,7 @@ export function defineStrategy<X extends object>(name: string, def: StrategyDefi
       const checked = eraValue(name, "era", era);
       let middleware = perEra.get(checked);
       if (!middleware) {
-        middleware = middlewareFor(name, def.build(checked), checked, def.policy, def.prepares);
+        middleware = middlewareFor(name, def.build(checked), checked, def.policy);
         describeAs(middleware, `${name}.forEra(${checked.name})`, def.description);
         Object.freeze(middleware);
         perEra.set(checked, middleware);

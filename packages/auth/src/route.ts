@@ -1,4 +1,3 @@
-import type { LightRequest } from "@ghes-sdk/core";
 import type { KeyObject } from "./jwt-sign.js";
 import { appSigner, jwtCredential } from "./app-jwt.js";
 import { GhesAuthError, invalidOption } from "./errors.js";
@@ -13,6 +12,7 @@ import {
 import { defineStrategy, type Credential } from "./middleware.js";
 import { clientCredential } from "./oauth-app.js";
 import { REDACTED } from "./redact.js";
+import { sharedCacheOption, type TokenCache } from "./shared-cache.js";
 import type { Era } from "./types.js";
 import { allowInsecureHttp, knownKeys, optionalEra, optionsObject, positiveInteger } from "./validate.js";
 
@@ -56,6 +56,8 @@ export interface AppRouteAuthOptions extends InstallationScope {
   /** As for installationAuth: the era for mint/revoke headers on a plain openapi-fetch client. */
   era?: Era;
   cacheSize?: number;
+  /** As for installationAuth: a cache shared by several processes (e.g. `redisCache()` from `@ghes-sdk/redis`). */
+  cache?: TokenCache;
   /** Send the JWT, client secret and tokens over plain http:// to a host that is not loopback. Default false. */
   allowInsecureHttp?: boolean;
 }
@@ -71,7 +73,7 @@ export function appRouteAuth(options: AppRouteAuthOptions): InstallationAuthStra
   const opts = optionsObject(name, options);
   knownKeys(name, opts, [
     "appId", "privateKey", "clientId", "clientSecret", "installationId",
-    "repositories", "repositoryIds", "permissions", "era", "cacheSize", "allowInsecureHttp",
+    "repositories", "repositoryIds", "permissions", "era", "cacheSize", "cache", "allowInsecureHttp",
   ]);
   const signer = appSigner(name, opts);
   const jwt = jwtCredential(signer);
@@ -87,7 +89,7 @@ export function appRouteAuth(options: AppRouteAuthOptions): InstallationAuthStra
   let tokens: InstallationTokens | undefined;
   if (opts["installationId"] !== undefined) {
     const installationId = positiveInteger(name, "installationId", opts["installationId"]);
-    tokens = new InstallationTokens(signer, installationId, scope, cacheSizeOption(name, opts["cacheSize"]));
+    tokens = new InstallationTokens(signer, installationId, scope, cacheSizeOption(name, opts["cacheSize"]), undefined, sharedCacheOption(name, opts));
   } else if (scope !== undefined) {
     throw invalidOption(name, "installationId", "is required when repositories, repositoryIds or permissions are given");
   }
@@ -97,7 +99,7 @@ export function appRouteAuth(options: AppRouteAuthOptions): InstallationAuthStra
   const missing = (method: string, schemaPath: string, needs: string) =>
     new GhesAuthError("MISSING_CREDENTIAL", `appRouteAuth: ${method} ${schemaPath} needs ${needs}`);
 
-  const select = ({ request, schemaPath }: { request: Request | LightRequest; schemaPath: string }): Credential<any> | null => {
+  const select = ({ request, schemaPath }: { request: Request; schemaPath: string }): Credential<any> | null => {
     switch (credentialForRoute(schemaPath)) {
       case "none":
         return null;

@@ -12,6 +12,8 @@ export type EraName = "ghes-2.2x" | "ghes-3.x" | "ghes-2022-11-28";
 export interface Era {
   readonly name: EraName;
   headersFor(method: string, schemaPath: string): Record<string, string>;
+  /** How the client sends a strategy's own requests (its fetch and requestInitExt, no retries); else `options.fetch`. */
+  readonly fetch?: FetchFn;
 }
 
 /** The fetch an openapi-fetch client was created with (passed to middleware as `options.fetch`). */

@@ -1,6 +1,5 @@
-// SharedWork.wait: a caller of a shared mint that waits through one then() call and holds no promise of
-// its own (what the client's PREPARE wait uses). It must behave like join() for everything but that.
-import type { CallEnd } from "@ghes-sdk/core";
+// SharedWork.join: callers of one shared mint, each leaving alone when its own request's signal fires;
+// the work is told to stop only when every caller has left.
 import { describe, expect, it } from "vitest";
 import { GhesRequestError } from "@ghes-sdk/core";
 import { SharedWork, type Waiting } from "../src/abort.js";
@@ -14,92 +13,65 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
-/** A call's end as core gives it, ended by hand. */
-function callEnd(): CallEnd & { end(reason: unknown): void } {
-  let listeners: ((reason: unknown) => void)[] = [];
-  let reason: unknown;
-  return {
-    get endReason() {
-      return reason;
-    },
-    onEnd: (l) => void listeners.push(l),
-    offEnd: (l) => void (listeners = listeners.filter((x) => x !== l)),
-    end(why) {
-      reason = why;
-      for (const l of listeners.splice(0)) l(why);
-    },
-  };
-}
+const settle = (p: Promise<unknown>) => p.then((v) => ["ready", v], (e: unknown) => ["failed", e]);
 
-const tick = () => new Promise((r) => setTimeout(r, 0));
-
-/** Calls `waitable.then` once and records what each callback is given, in `heard`. */
-function listen(waitable: { then(ok: (v: unknown) => unknown, fail: (e: unknown) => unknown): unknown }, heard: unknown[], how: (kind: string, x: unknown) => unknown = (kind, x) => [kind, x]) {
-  waitable.then(
-    (v) => heard.push(how("ready", v)),
-    (e) => heard.push(how("failed", e)),
-  );
-}
-
-describe("SharedWork.wait", () => {
-  it("calls back once with the work's value, as join's promise resolves", async () => {
+describe("SharedWork.join", () => {
+  it("gives every caller the work's value, from one run", async () => {
     const mint = deferred<string>();
-    const work = new SharedWork(() => mint.promise);
-    const heard: unknown[] = [];
-    listen(work.wait(undefined, waiting), heard);
-    const joined = work.join(undefined, waiting);
+    let runs = 0;
+    const work = new SharedWork(() => (runs++, mint.promise));
+    const joined = [work.join(undefined, waiting), work.join(new AbortController().signal, waiting)];
     mint.resolve("ghs_one");
-    expect(await joined).toBe("ghs_one");
-    expect(heard).toEqual([["ready", "ghs_one"]]);
+    expect(await Promise.all(joined)).toEqual(["ghs_one", "ghs_one"]);
+    expect(runs).toBe(1);
   });
 
-  it("reports the work's failure to onFailed", async () => {
+  it("gives every caller the work's failure", async () => {
     const mint = deferred<string>();
     const work = new SharedWork(() => mint.promise);
-    const heard: unknown[] = [];
-    listen(work.wait(undefined, waiting), heard, (kind, x) => [kind, kind === "failed" ? (x as Error).message : x]);
+    const joined = settle(work.join(undefined, waiting));
     mint.reject(new Error("mint refused"));
-    await tick();
-    expect(heard).toEqual([["failed", "mint refused"]]);
+    const [kind, error] = await joined;
+    expect(kind).toBe("failed");
+    expect((error as Error).message).toBe("mint refused");
   });
 
-  it("settled before then() was called: calls back later, never during then()", async () => {
-    const work = new SharedWork(() => Promise.resolve("ghs_early"));
-    const joined = work.wait(undefined, waiting);
-    await tick();
-    const heard: unknown[] = [];
-    listen(joined, heard, (_kind, x) => x);
-    expect(heard).toEqual([]);
-    await tick();
-    expect(heard).toEqual(["ghs_early"]);
-  });
-
-  it("can be awaited", async () => {
-    const work = new SharedWork(() => Promise.resolve("ghs_awaited"));
-    expect(await work.wait(undefined, waiting)).toBe("ghs_awaited");
-  });
-
-  it("leaves when its call ends, with the abort error naming the wait; the last to leave stops the work", async () => {
+  it("a caller whose signal fires leaves with the abort error naming the wait; the last to leave stops the work", async () => {
     let signal: AbortSignal | undefined;
     const work = new SharedWork((s) => ((signal = s), new Promise<string>(() => undefined)));
-    const [first, second] = [callEnd(), callEnd()];
-    const heard: unknown[] = [];
-    for (const end of [first, second]) listen(work.wait(end, waiting), heard, (_kind, x) => x);
-    first.end(new DOMException("timed out after 100 ms", "TimeoutError"));
-    expect(heard).toHaveLength(1);
-    expect(heard[0]).toBeInstanceOf(GhesRequestError);
-    expect(heard[0]).toMatchObject({ code: "TIMEOUT" });
-    expect(String((heard[0] as Error).message)).toContain("waiting for the installation token");
+    const [first, second] = [new AbortController(), new AbortController()];
+    const joined = [settle(work.join(first.signal, waiting)), settle(work.join(second.signal, waiting))];
+    first.abort(new DOMException("timed out after 100 ms", "TimeoutError"));
+    const [kind, error] = await joined[0]!;
+    expect(kind).toBe("failed");
+    expect(error).toBeInstanceOf(GhesRequestError);
+    expect(error).toMatchObject({ code: "TIMEOUT" });
+    expect(String((error as Error).message)).toContain("waiting for the installation token");
     expect(signal?.aborted).toBe(false);
-    second.end(new Error("caller left"));
-    expect(heard[1]).toMatchObject({ code: "ABORTED" });
+    expect(work.abandoned).toBe(false);
+    second.abort(new Error("caller left"));
+    expect((await joined[1]!)[1]).toMatchObject({ code: "ABORTED" });
     expect(signal?.aborted).toBe(true);
+    expect(work.abandoned).toBe(true);
   });
 
-  it("a call that has already ended is refused at once", async () => {
+  it("removes its listener from a long-lived signal once the work is over", async () => {
+    const controller = new AbortController();
+    const added: unknown[] = [];
+    const removed: unknown[] = [];
+    const signal = controller.signal;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((type: string, l: EventListener, o?: AddEventListenerOptions) => (added.push(l), add(type, l, o))) as never;
+    signal.removeEventListener = ((type: string, l: EventListener) => (removed.push(l), remove(type, l))) as never;
+    const work = new SharedWork(() => Promise.resolve("ghs_done"));
+    expect(await work.join(signal, waiting)).toBe("ghs_done");
+    expect(added).toHaveLength(1);
+    expect(removed).toEqual(added);
+  });
+
+  it("a caller whose request has already ended is refused at once", async () => {
     const work = new SharedWork(() => new Promise<string>(() => undefined));
-    const end = callEnd();
-    end.end(new Error("gone"));
-    await expect(work.wait(end, waiting)).rejects.toMatchObject({ code: "ABORTED" });
+    await expect(work.join(AbortSignal.abort(new Error("gone")), waiting)).rejects.toMatchObject({ code: "ABORTED" });
   });
 });

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EraName } from "@ghes-sdk/core";
 import { startEmulator, type EmulatorState } from "@ghes-sdk/emulator";
+import { Agent, getGlobalDispatcher } from "undici";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ERAS, REPO_ROOT } from "./support/specs.js";
 
@@ -17,7 +18,10 @@ const CLIENT_ID = "Iv1.8a61f9b3a7aba766";
 
 /** What the emulator holds for each quick start, and what the quick start must send and print. */
 // Keyed by era; a second example of an era is `<era>#2`.
-const expected: Record<string, { seed: (state: EmulatorState) => void; request: string | string[]; accept: string; printed: RegExp }> = {
+const expected: Record<
+  string,
+  { seed: (state: EmulatorState) => void; request: string | string[]; accept: string; printed: RegExp; check?: () => void }
+> = {
   "ghes-2.2x": {
     seed: (state) => {
       state.createApp({ id: 1, name: "Octocat App", privateKeyPem: PRIVATE_KEY });
@@ -36,6 +40,14 @@ const expected: Record<string, { seed: (state: EmulatorState) => void; request: 
     request: `POST /api/v3/applications/${CLIENT_ID}/token 200`,
     accept: "application/vnd.github.v3+json",
     printed: /^valid for octocat with scopes repo, user$/,
+  },
+  "ghes-3.x#2": {
+    seed: (state) => void state.createApp({ id: 7, name: "Octocat App", privateKeyPem: PRIVATE_KEY }),
+    request: "GET /api/v3/apps/octocat-app 200",
+    accept: "application/vnd.github.v3+json",
+    printed: /^Octocat App is app 7$/,
+    // The request went through the README's undici Agent, not the global one.
+    check: () => expect(dispatchedBy.filter((agent) => agent !== getGlobalDispatcher())).not.toEqual([]),
   },
   "ghes-2022-11-28": {
     seed: (state) => {
@@ -60,7 +72,7 @@ const expected: Record<string, { seed: (state: EmulatorState) => void; request: 
       "GET /api/v3/installation/repositories?per_page=100 200",
     ],
     accept: "application/vnd.github+json",
-    printed: /^installation 1: octocat\/Hello-World$/,
+    printed: /^installation 1 \(octocat\): octocat\/Hello-World$/,
   },
 };
 const labels = examples.map((code, i) => code.match(/from "@ghes-sdk\/(ghes-[^"]+)"/)?.[1] ?? `#${i}`);
@@ -72,8 +84,12 @@ beforeAll(() => {
   process.env.GHES_CLIENT_SECRET = "readme-client-secret";
   process.env.USER_TOKEN = "gho_16C7e42F292c6912E7710c838347Ae178B4a";
   process.env.GHES_PASSWORD = "readme-password";
+  // The README's CA file (the emulator speaks plain http on 127.0.0.1, so its content is not used).
+  process.env.GHES_CA_FILE = join(outDir, "ghes-ca.pem");
+  writeFileSync(process.env.GHES_CA_FILE, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
 });
 afterEach(() => vi.restoreAllMocks());
+let dispatchedBy: Agent[] = [];
 
 it("has a quick start for every era", () => {
   expect([...keys].sort()).toEqual(Object.keys(expected).sort());
@@ -92,6 +108,12 @@ describe.each(examples.map((code, i) => [keys[i]!, code, i] as const))(
         expect(code).toMatch(/baseUrl(: |\s*=\s*)"https:\/\/ghes\.example\.com\/api\/v3"/);
         writeFileSync(file, code.replaceAll("https://ghes.example.com/api/v3", emulator.baseUrl));
         const printed: string[] = [];
+        dispatchedBy = [];
+        const dispatch = Agent.prototype.dispatch;
+        vi.spyOn(Agent.prototype, "dispatch").mockImplementation(function (this: Agent, ...args) {
+          dispatchedBy.push(this);
+          return dispatch.apply(this, args);
+        });
         vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void printed.push(args.join(" ")));
         await import(`${file}?run=${Date.now()}`);
 
@@ -100,6 +122,7 @@ describe.each(examples.map((code, i) => [keys[i]!, code, i] as const))(
         expect(emulator.violations).toEqual([]);
         expect(printed.length).toBeGreaterThan(0);
         expect(printed[0]).toMatch(want.printed);
+        want.check?.();
       } finally {
         await emulator.close();
       }

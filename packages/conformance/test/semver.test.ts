@@ -43,6 +43,27 @@ describe("the spec-diff rule", () => {
     expect(result.bump, result.changes.map((c: any) => `${c.bump} ${c.where}: ${c.what}`).join("\n")).toBe(bump);
   });
 
+  // Webhooks, on today's bundle (the baseline may predate them): a payload is compared as a response.
+  const current = bundled("ghes-3.x");
+  const webhookEdits: [string, Bump, (spec: any) => void][] = [
+    ["a webhook event removed", "major", (s) => delete s.webhooks["installation.suspend"]],
+    ["a webhook event added", "minor", (s) => (s.webhooks["installation.renamed"] = structuredClone(s.webhooks["installation.suspend"]))],
+    ["a webhook payload field removed", "major", (s) => delete s.components.schemas[payloadOf(s, "ping")].properties.zen],
+    ["a webhook payload field made optional", "major", (s) => (s.components.schemas[payloadOf(s, "ping")].required = ["hook_id", "hook"])],
+    ["a webhook payload field added", "minor", (s) => (s.components.schemas[payloadOf(s, "ping")].properties.extra = { type: "string" })],
+    ["a webhook's description", "patch", (s) => (s.webhooks["ping"].post.description += " More.")],
+  ];
+  it.each(webhookEdits)("%s → %s", (_name, bump, edit) => {
+    const after = structuredClone(current);
+    edit(after);
+    const result = diffSpecs(current, after);
+    expect(result.bump, result.changes.map((c: any) => `${c.bump} ${c.where}: ${c.what}`).join("\n")).toBe(bump);
+  });
+
+  /** The components.schemas name of a webhook's payload. */
+  function payloadOf(s: any, key: string): string {
+    return s.webhooks[key].post.requestBody.content["application/json"].schema.$ref.split("/").pop();
+  }
   function authorizationBody(s: any) {
     const schema = s.paths["/authorizations"].post.requestBody.content["application/json"].schema;
     return schema.$ref ? s.components.schemas[schema.$ref.split("/").pop()] : schema;

@@ -4,6 +4,7 @@ import * as v2 from "@ghes-sdk/ghes-2.2x";
 import * as v3 from "@ghes-sdk/ghes-3.x";
 import * as v2022 from "@ghes-sdk/ghes-2022-11-28";
 import { expectTypeOf } from "vitest";
+import type { Client, MethodResponse } from "openapi-fetch";
 
 const path = { client_id: "Iv1.8a61f9b3a7aba766" };
 const body = { access_token: "e72e16c7e42f292c6912e7710c838347ae178b4a" };
@@ -47,23 +48,24 @@ export async function ghes20221128(client = v2022.createClient({ baseUrl: "https
   await client.GET("/applications/{client_id}/tokens/{access_token}", { params: { path: { ...path, ...body } } });
 }
 
-/** Per-call `timeout` and `retry` are typed on every method, the request method, paginate and the operation functions. */
+/**
+ * An era client is openapi-fetch's Client: assignable to it, its helper types apply. Per-call `timeout`
+ * and `retry` pass through openapi-fetch's init (checked at the call, see core's tests) and are typed on
+ * paginate and the operation functions.
+ */
 export async function requestOverrides(client = v3.createClient({ baseUrl: "https://ghes.example.com/api/v3" })) {
+  const plain: Client<v3.paths> = client;
+  type AppResponse = MethodResponse<typeof plain, "get", "/app">;
+  expectTypeOf<AppResponse["id"]>().toEqualTypeOf<number>();
   const ok = await client.GET("/app", { timeout: 5_000, retry: { limit: 1, methods: ["GET"] } });
   expectTypeOf(ok.data?.id).toEqualTypeOf<number | undefined>();
   await client.POST("/applications/{client_id}/token", { params: { path }, body, timeout: 2_000, retry: false });
   await client.request("get", "/app", { timeout: 1_000 });
-  // @ts-expect-error -- timeout is a number of milliseconds
-  await client.GET("/app", { timeout: "5s" });
-  // @ts-expect-error -- retry is a policy or false
-  await client.GET("/app", { retry: true });
-  // @ts-expect-error -- retry.limit is a number
-  await client.DELETE("/app/installations/{installation_id}", { params: { path: { installation_id: 1 } }, retry: { limit: "2" } });
   // @ts-expect-error -- still checks the operation: client_id is required
   await client.POST("/applications/{client_id}/token", { params: { path: {} }, body, timeout: 2_000 });
   for await (const installation of v3.paginate(client, "/app/installations", { timeout: 5_000 })) expectTypeOf(installation.id).toBeNumber();
+  // @ts-expect-error -- paginate's timeout is a number of milliseconds
+  v3.paginate(client, "/app/installations", { timeout: "5s" });
   const narrowed = v3.createClient({ baseUrl: "https://ghes.example.com/api/v3", ghesVersion: "3.4" });
   await narrowed.GET("/app", { timeout: 5_000 });
-  // @ts-expect-error -- timeout is a number, on a version-narrowed client too
-  await narrowed.GET("/app", { timeout: "5s" });
 }

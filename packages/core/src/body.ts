@@ -31,8 +31,16 @@ export function checkMaxResponseBytes(packageName: string, value: unknown): numb
  */
 export async function readBody(response: Response, limit: number, truncate = false): Promise<{ bytes: Uint8Array; truncated: boolean }> {
   const body = response.body;
-  if (!body) return { bytes: new Uint8Array(0), truncated: false };
   const declared = Number(response.headers.get("content-length"));
+  if (!body) {
+    // A Response-like object a custom fetch made, with no stream but arrayBuffer(): read it whole, then check.
+    if (body === undefined && typeof response.arrayBuffer === "function") {
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (bytes.byteLength > limit && !truncate) throw new BodyFailure("too-large");
+      return { bytes: bytes.subarray(0, limit), truncated: bytes.byteLength > limit };
+    }
+    return { bytes: new Uint8Array(0), truncated: false };
+  }
   if (!truncate && declared > limit) {
     await body.cancel().catch(() => undefined);
     throw new BodyFailure("too-large");

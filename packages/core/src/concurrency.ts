@@ -17,45 +17,51 @@ export function checkMaxConcurrency(packageName: string, value: unknown): number
   return value;
 }
 
-/** A request waiting for a slot: `go()` sends it (the slot is its own then); `ended` skips it. */
-export interface Queued {
-  readonly ended: boolean;
-  go(): void;
-}
-
 /**
- * At most `limit` requests of one client on the wire at once; the others wait for a slot in the order
- * they asked. A request holds its slot from its fetch until the fetch settles (the response's headers,
- * or a failure) or its call ends, whichever is first — not while it waits behind a mint, in middleware,
- * between retries or while its body is read. A call that ends while it waits takes no slot.
+ * At most `limit` fetches of one client on the wire at once; the others wait for a slot in the order
+ * they asked. A fetch holds its slot until it settles (the response's headers, or a failure) — not while
+ * its call waits behind a mint, between retries or while its body is read. A call that ends while it
+ * waits leaves the queue.
  */
 export class Slots {
   #free: number;
-  /** Insertion-ordered: the first one is the next to go. */
-  readonly #queue = new Set<Queued>();
+  readonly #queue: (() => void)[] = [];
 
   constructor(limit: number) {
     this.#free = limit;
   }
 
-  /** True when a slot was free and is now taken; otherwise `waiter.go()` is called once one is. */
-  take(waiter: Queued): boolean {
-    if (this.#free > 0) {
-      this.#free--;
-      return true;
+  /** `send()` once a slot is free (or at once), the slot given back when it settles; rejects with the signal's reason if it fires first. */
+  async run<T>(signal: AbortSignal, send: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await this.#wait(signal);
+    try {
+      return await send();
+    } finally {
+      this.#release();
     }
-    this.#queue.add(waiter);
-    return false;
   }
 
-  /** Hands the slot to the first waiter whose call has not ended, or frees it. */
-  release(): void {
-    for (const next of this.#queue) {
-      this.#queue.delete(next);
-      if (next.ended) continue;
-      next.go();
-      return;
-    }
-    this.#free++;
+  #wait(signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    return new Promise<void>((resolve, reject) => {
+      const go = (): void => {
+        signal.removeEventListener("abort", leave);
+        resolve();
+      };
+      const leave = (): void => {
+        this.#queue.splice(this.#queue.indexOf(go), 1);
+        reject(signal.reason);
+      };
+      this.#queue.push(go);
+      signal.addEventListener("abort", leave, { once: true });
+    });
+  }
+
+  /** Hands the slot to the first waiter, or frees it. */
+  #release(): void {
+    const next = this.#queue.shift();
+    if (next) next();
+    else this.#free++;
   }
 }

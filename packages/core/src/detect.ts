@@ -1,4 +1,4 @@
-import { GhesRequestError, GhesSdkError } from "./errors.js";
+import { GhesRequestError, GhesSdkError, redactUrl } from "./errors.js";
 import { eraRanges } from "./eras.js";
 import type { EraName } from "./types.js";
 import { featureRelease, isServed } from "./version.js";
@@ -60,6 +60,10 @@ export async function detectGhes(options: DetectOptions): Promise<DetectedGhes> 
     version = (body as { installed_version: string }).installed_version.trim();
   }
   const release = version ? featureRelease(version) : undefined;
+  // The web UI answers /meta with a 404 page that carries the version header too: not an API URL.
+  if (release && response.status === 404 && body === undefined) {
+    throw new GhesSdkError(PACKAGE, `detectGhes: ${redactUrl(options.baseUrl)} is GHES ${version}'s web UI, not its REST API: use ${new URL(url).origin}/api/v3`);
+  }
   if (!version || !release) {
     throw new GhesRequestError({
       code: response.ok ? "INVALID_BODY" : "HTTP_ERROR",

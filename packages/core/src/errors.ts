@@ -1,5 +1,5 @@
 /**
- * The one error type every @ghes-sdk client throws for bad input. The message always starts with the
+ * The one error type every `@ghes-sdk` client throws for bad input. The message always starts with the
  * package that raised it and names the offending option or parameter — never its value, because values
  * here are often secrets (tokens travel in path parameters on the deprecated token-in-path endpoints).
  */
@@ -64,7 +64,7 @@ export interface GhesRequestErrorInit {
 export const MAX_SERVER_TEXT = 500;
 
 /**
- * The error every @ghes-sdk client reports a failed request with — HTTP errors, bodies that are not the
+ * The error every `@ghes-sdk` client reports a failed request with — HTTP errors, bodies that are not the
  * promised JSON, timeouts, aborts and network failures alike (see `code`). Nothing in it holds a secret:
  * `url` and the message have token-in-path segments and credential query values redacted, server text is
  * redacted before it is cut, stripped of control characters and ANSI escapes, and capped; `response`
@@ -136,6 +136,32 @@ function defaultDetail(code: GhesRequestErrorCode, status: number, statusText = 
     case "NETWORK":
       return "failed: the request did not complete";
   }
+}
+
+// Socket and TLS error codes a fetch failure carries in its `cause` chain, and what to do about each.
+const NETWORK_HINTS: [RegExp, string][] = [
+  [/^ECONNREFUSED$/, "the connection was refused: is GHES listening at this host and port (baseUrl)?"],
+  [/^(ENOTFOUND|EAI_AGAIN|EAI_NONAME)$/, "the host name could not be resolved: check baseUrl's host"],
+  [/^(ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT)$/, "connecting timed out: is the host reachable from here (firewall, proxy)?"],
+  [/^(ECONNRESET|EPIPE|UND_ERR_SOCKET)$/, "the connection was closed before the answer arrived"],
+  [
+    /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/,
+    "the server's TLS certificate is not trusted: pass your GHES's CA with requestInitExt: { dispatcher: new Agent({ connect: { ca } }) } (undici)",
+  ],
+];
+
+/**
+ * The detail of a NETWORK error: the socket or TLS error code found in the failure's `cause` chain (fetch
+ * puts ECONNREFUSED two causes deep) and what to do about it.
+ */
+export function networkDetail(failure: unknown): string {
+  for (let e = failure, depth = 0; typeof e === "object" && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== "string" || !/^[A-Z0-9_]{2,60}$/.test(code)) continue;
+    const hint = NETWORK_HINTS.find(([pattern]) => pattern.test(code))?.[1];
+    return `failed (${code})${hint ? `: ${hint}` : ""}`;
+  }
+  return "failed: the request did not complete";
 }
 
 function cleanDetail(entry: unknown, secrets: ReadonlyArray<string | undefined>): GitHubErrorDetail {

@@ -6,7 +6,7 @@ const VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 const SHAPES = "must be an object, a Headers or an array of [name, value] pairs";
 
-type HeaderValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
+export type HeaderValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
 
 /**
  * Every form `headers` may take — a plain object, a Headers, or an array of [name, value] pairs — as

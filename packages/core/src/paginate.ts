@@ -1,7 +1,6 @@
 import type { FetchResponse, MaybeOptionalInit, Middleware } from "openapi-fetch";
-import { GhesRequestError, GhesSdkError } from "./errors.js";
-import { unwrap } from "./runtime.js";
-import { LIGHT_REQUEST } from "./send.js";
+import { GhesRequestError, GhesSdkError, redactUrl } from "./errors.js";
+import { unwrap } from "./request.js";
 import type { GhesClient, RequestOverrides } from "./types.js";
 
 /**
@@ -10,7 +9,7 @@ import type { GhesClient, RequestOverrides } from "./types.js";
  */
 export type ListMap = Readonly<Record<string, string | null>>;
 
-type GetOf<Paths, P> = P extends keyof Paths ? (Paths[P] extends { get: infer Op } ? Op : never) : never;
+export type GetOf<Paths, P> = P extends keyof Paths ? (Paths[P] extends { get: infer Op } ? Op : never) : never;
 
 /** The paths of `Paths` that have a GET and are list operations of the era. */
 export type ListPath<Paths, Lists extends ListMap> = {
@@ -34,7 +33,11 @@ export interface Page<Data, Item> {
   readonly response: Response;
 }
 
-type InitOf<Paths, P> = MaybeOptionalInit<Paths[P & keyof Paths] & Record<string, any>, "get"> & RequestOverrides;
+export type InitOf<Paths, P> = MaybeOptionalInit<Paths[P & keyof Paths] & Record<string, any>, "get"> &
+  RequestOverrides & {
+    /** Most pages read before paginate stops with an error (default DEFAULT_MAX_PAGES). */
+    maxPages?: number;
+  };
 /** `init` is optional exactly when the operation has no required parameter (as in openapi-fetch). */
 export type PaginateInit<Paths, P> = {} extends InitOf<Paths, P> ? [init?: InitOf<Paths, P>] : [init: InitOf<Paths, P>];
 
@@ -59,22 +62,24 @@ export interface Paginate<Lists extends ListMap> {
 }
 
 export const DEFAULT_PER_PAGE = 100;
+/** 1,000 pages of 100: more installations or repositories than any App has; a server linking on past it is looping. */
+export const DEFAULT_MAX_PAGES = 1_000;
 
 /** Builds an era's `paginate` from its generated list map. */
 export function createPaginate<Lists extends ListMap>(packageName: string, lists: Lists): Paginate<Lists> {
-  async function* pages(client: GhesClient<any>, path: string, init: Record<string, any> = {}) {
+  async function* pages(client: GhesClient<any>, path: string, { maxPages = DEFAULT_MAX_PAGES, ...init }: Record<string, any> = {}) {
     if (!Object.hasOwn(lists, path)) {
       throw new GhesSdkError(packageName, `paginate: ${String(path)} is not a list operation of this package`);
     }
+    if (!Number.isInteger(maxPages) || maxPages < 1) throw new GhesSdkError(packageName, "paginate: maxPages must be a whole number of pages, 1 or more");
+    const read = new Set<string>();
     const key = lists[path] as string | null;
     const signal: AbortSignal | undefined = init.signal ?? undefined;
     const params = init.params ?? {};
     let query: Record<string, unknown> = { per_page: DEFAULT_PER_PAGE, ...params.query };
     for (;;) {
       let url = "";
-      // Reads only the URL, so it takes the client's light request (no Request built per page).
       const capture = {
-        [LIGHT_REQUEST]: true,
         onRequest({ request }: { request: { url: string } }) {
           url = request.url;
           return undefined;
@@ -108,9 +113,17 @@ export function createPaginate<Lists extends ListMap>(packageName: string, lists
         });
       }
       yield { data, items, response };
+      read.add(url);
       const next = nextLink(response.headers.get("link"));
       if (next === undefined || items.length === 0) return;
       query = nextQuery(packageName, url, next);
+      const nextUrl = new URL(next, url).href;
+      if (read.has(nextUrl)) {
+        throw new GhesSdkError(packageName, `paginate: the Link header's next page is one already read (${redactUrl(nextUrl)}); stopping instead of looping`);
+      }
+      if (read.size >= maxPages) {
+        throw new GhesSdkError(packageName, `paginate: stopped after ${maxPages} pages of ${path}; pass { maxPages } to read more`);
+      }
     }
   }
   async function* items(client: GhesClient<any>, path: string, init?: Record<string, any>) {

@@ -1,6 +1,8 @@
+import { defaultPathSerializer } from "openapi-fetch";
 import { GhesSdkError } from "./errors.js";
 
 const PARAM = /\{([^}]+)\}/g;
+const STYLED = /\{[.;][^}]*\}|\{[^}]*\*\}/;
 
 /**
  * Fills `{name}` placeholders with percent-encoded values.
@@ -21,6 +23,8 @@ export function pathSerializer(packageName: string, baseUrl = "") {
     return parts;
   };
   return (pathname: string, pathParams: Record<string, unknown> | undefined): string => {
+    // Label, matrix and exploded templates ({.x}, {;x}, {x*}) are not GitHub's: openapi-fetch's own serializer.
+    if (STYLED.test(pathname)) return defaultPathSerializer(pathname, pathParams ?? {});
     // Even indexes are literal text, odd ones parameter names (String.split keeps the capture group).
     const parts = compiled.get(pathname) ?? compile(pathname);
     if (parts.length === 1) return pathname;

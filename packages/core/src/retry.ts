@@ -96,14 +96,46 @@ export function isRateLimited(status: number, headers: Headers, message: string 
   return headers.has("retry-after") || headers.get("x-ratelimit-remaining") === "0" || /rate limit/i.test(message ?? "");
 }
 
-/** Whether the policy retries this status for this method at all (attempts and waits are checked apart). */
-/** Whether a request that got no response at all is retried after `attempt` (0 for the first). */
-export function retriesNetwork(policy: Readonly<RetryPolicy>, method: string, attempt: number): boolean {
-  return policy.networkErrors && attempt < policy.limit && policy.methods.includes(method);
+/** What one attempt ended with, as the retry decision sees it. */
+export interface Attempt {
+  readonly method: string;
+  /** Retries made so far (0 after the first attempt). */
+  readonly attempt: number;
+  /** Milliseconds already waited between attempts of this call. */
+  readonly waited: number;
+  /** Milliseconds left before the call's timeout. */
+  readonly remaining: number;
+  /** The response, or undefined when none came (a reset or refused connection). */
+  readonly response: { readonly status: number; readonly headers: Headers } | undefined;
+  /** Whether the response is a rate limit (see isRateLimited). */
+  readonly rateLimited: boolean;
 }
 
-export function retriesStatus(policy: Readonly<RetryPolicy>, method: string, status: number, rateLimited: boolean): boolean {
-  if (NEVER_RETRIED.has(status) || !policy.methods.includes(method)) return false;
-  if (status === 403) return policy.rateLimit403 && rateLimited;
-  return policy.statusCodes.includes(status);
+/** The decision: wait `wait` ms and send again, or not; `possible` is false when no answer of onRateLimit may change it. */
+export interface RetryDecision {
+  readonly retry: boolean;
+  readonly wait: number;
+  readonly possible: boolean;
+}
+
+/**
+ * Every retry decision of the SDK, in one place. Never past `limit` retries or the call's time left;
+ * within those, a response is retried when the policy retries its status for the method (a 403 only when
+ * it is a rate limit) and the server's `Retry-After` / `X-RateLimit-Reset` fits `maxRetryAfter` and the
+ * total wait `maxTotalWait`; no response at all is retried like a 503 when `networkErrors` is on. The wait
+ * is what the server asks for, else the backoff. `possible` tells the caller whether onRateLimit's `true`
+ * may still retry (it may override the policy, never the limit or the time left).
+ */
+export function retryDecision(policy: Readonly<RetryPolicy>, a: Attempt, random: () => number = Math.random): RetryDecision {
+  const asked = a.response ? serverWait(a.response.headers) : undefined;
+  const wait = asked ?? backoffDelay(a.attempt, policy, random);
+  const possible = a.attempt < policy.limit && wait < a.remaining;
+  const { response } = a;
+  const wanted = response
+    ? !NEVER_RETRIED.has(response.status) &&
+      policy.methods.includes(a.method) &&
+      (response.status === 403 ? policy.rateLimit403 && a.rateLimited : policy.statusCodes.includes(response.status)) &&
+      (asked === undefined || asked <= policy.maxRetryAfter)
+    : policy.networkErrors && policy.methods.includes(a.method);
+  return { retry: possible && wanted && a.waited + wait <= policy.maxTotalWait, wait, possible };
 }

@@ -1,5 +1,5 @@
-import type { Client, FetchResponse, HeadersOptions, MaybeOptionalInit, Middleware } from "openapi-fetch";
-import type { MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+import type { Client, ClientOptions as FetchClientOptions, HeadersOptions, Middleware } from "openapi-fetch";
+import type { MediaType } from "openapi-typescript-helpers";
 
 export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 
@@ -49,6 +49,11 @@ export interface EraDefinition {
 export interface Era {
   readonly name: EraName;
   headersFor(method: string, schemaPath: string): Record<string, string>;
+  /**
+   * In a client: how auth sends its own requests (a mint, a lookup) — the client's fetch with its
+   * `requestInitExt`, no slot of `maxConcurrency` and no retries.
+   */
+  readonly fetch?: (input: Request) => Promise<Response>;
 }
 
 /**
@@ -59,13 +64,18 @@ export interface EraAwareMiddleware {
   forEra(era: Era): Middleware;
 }
 
-export interface ClientOptions {
+/**
+ * openapi-fetch's client options — `fetch`, `Request`, `querySerializer`, `bodySerializer`,
+ * `pathSerializer`, `headers`, `requestInitExt` (how undici's `dispatcher` is passed) and the RequestInit
+ * keys it gives every request — and the SDK's own. Unknown names are refused.
+ */
+export interface ClientOptions extends Omit<FetchClientOptions, "baseUrl" | "fetch" | "signal" | "body" | "method" | "window" | "dispatcher"> {
   /** Where the REST API lives, e.g. `https://ghes.example.com/api/v3` (a trailing slash is fine). */
   baseUrl: string;
-  /** A fetch implementation; defaults to the global fetch. */
-  fetch?: (input: Request) => Promise<Response>;
+  /** A fetch implementation, called with a Request and `requestInitExt`; defaults to the global fetch. */
+  fetch?: (input: Request, init?: Record<string, unknown>) => Promise<Response>;
   /** Headers sent with every request; they win over the era's defaults. */
-  headers?: HeadersInit;
+  headers?: HeadersOptions;
   /** Prepended to the SDK's own User-Agent (`my-app/1.2 @ghes-sdk/ghes-3.x/0.1.0`). */
   userAgent?: string;
   /** Authentication: any openapi-fetch middleware, such as the strategies of `@ghes-sdk/auth`. */
@@ -166,35 +176,13 @@ export interface RequestOverrides {
   retry?: Partial<RetryPolicy> | false;
 }
 
-// openapi-fetch's own rule for the init argument: optional when nothing in it is required; other keys pass through.
-type InitArg<Init> = RequiredKeysOf<Init> extends never ? [(Init & { [key: string]: unknown })?] : [Init & { [key: string]: unknown }];
-
-/** One HTTP method of a GhesClient: openapi-fetch's, with the request overrides typed. */
-export type GhesMethod<Paths extends {}, M extends HttpMethod> = <
-  Path extends PathsWithMethod<Paths, M>,
-  Init extends MaybeOptionalInit<Paths[Path], M & keyof Paths[Path]> & RequestOverrides,
->(
-  url: Path,
-  ...init: InitArg<Init>
-) => Promise<FetchResponse<Paths[Path][M & keyof Paths[Path]] & {}, Init, MediaType>>;
-
-/** An era client: openapi-fetch's client (per-call `timeout` and `retry` typed) plus what the SDK's runtime adds. */
-export type GhesClient<Paths extends {}> = Omit<Client<Paths>, "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "request"> & {
-  GET: GhesMethod<Paths, "get">;
-  PUT: GhesMethod<Paths, "put">;
-  POST: GhesMethod<Paths, "post">;
-  DELETE: GhesMethod<Paths, "delete">;
-  PATCH: GhesMethod<Paths, "patch">;
-  /** `request("get", path, init)`: the same as the method of that name. */
-  request: <
-    M extends HttpMethod,
-    Path extends PathsWithMethod<Paths, M>,
-    Init extends MaybeOptionalInit<Paths[Path], M & keyof Paths[Path]> & RequestOverrides,
-  >(
-    method: M,
-    url: Path,
-    ...init: InitArg<Init>
-  ) => Promise<FetchResponse<Paths[Path][M & keyof Paths[Path]] & {}, Init, MediaType>>;
+/**
+ * An era client: openapi-fetch's `Client` for the era's paths (so it is assignable to it, and its helper
+ * types apply), plus what the SDK's runtime adds. A call's `timeout` and `retry` ride in openapi-fetch's
+ * init, which lets any key through: they are checked when the call is made (and typed on `paginate` and
+ * the operation functions).
+ */
+export type GhesClient<Paths extends {}, Media extends MediaType = MediaType> = Client<Paths, Media> & {
   /** The last `X-RateLimit-*` values any response to this client carried (undefined until one did). */
   readonly rateLimit: RateLimit | undefined;
 };

@@ -1,3 +1,4 @@
+import { eraRanges } from "./eras.js";
 import { findOperation, type FoundOperation } from "./era.js";
 import { warnOnce } from "./deprecation.js";
 import type { EraDefinition, HttpMethod } from "./types.js";
@@ -91,11 +92,18 @@ export function versionChecks(def: EraDefinition, ghesVersion?: string): Version
       if (reported && featureRelease(reported)) known = reported;
       if (response.ok || !reported) return undefined;
       const op = findOperation(def, request.method, schemaPath);
-      const mismatch = op && versionMismatch(op, reported);
+      const mismatch = eraMismatch(def, reported) ?? (op && versionMismatch(op, reported));
       if (!mismatch) return undefined;
       return withReason(response, mismatch);
     },
   };
+}
+
+/** For a server outside the era's versions: which package serves it (GHES answers such a client 415 or 404). */
+function eraMismatch(def: EraDefinition, reported: string): string | undefined {
+  if (!def.ghes || !featureRelease(reported) || isServed(def.ghes, reported)) return undefined;
+  const serving = eraRanges.find((range) => isServed(range, reported));
+  return `this server is GHES ${reported}, which ${def.packageName} does not serve${serving ? `: use ${serving.packageName}` : ""}`;
 }
 
 async function withReason(response: Response, mismatch: string): Promise<Response | undefined> {

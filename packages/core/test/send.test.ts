@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Middleware } from "openapi-fetch";
 import { afterEach, describe, expect, it } from "vitest";
-import { GhesSdkError, LIGHT_REQUEST } from "../src/index.js";
+import { GhesSdkError } from "../src/index.js";
 import { def, json, looseClient, serve, type Server } from "./support/server.js";
 
 let server: Server | undefined;
@@ -21,26 +21,35 @@ afterEach(async () => {
 const ok = () => serve((_req, res) => json(res, 200, { ok: true }));
 
 describe("middleware", () => {
-  it("hands a middleware without the light mark a real Request, and one with it the light request", async () => {
-    server = await ok();
+  it("keeps auth innermost: use()'s onRequest runs before it (no credential yet), its onResponse after it (the final answer)", async () => {
+    let first = true;
+    server = await serve((req, res) => {
+      if (first) {
+        first = false;
+        return json(res, 401, { message: "Bad credentials" });
+      }
+      json(res, 200, { auth: req.headers.authorization });
+    });
     const seen: unknown[] = [];
-    const plain: Middleware = { onRequest: ({ request }) => void seen.push(["plain", request instanceof Request, request.headers.get("x-a")]) };
-    const light = {
-      [LIGHT_REQUEST]: true,
-      onRequest: ({ request }: { request: Request }) => {
-        seen.push(["light", request instanceof Request, request.headers.get("x-a")]);
-        request.headers.set("X-A", "from-light");
-        return undefined;
+    const logging: Middleware = {
+      onRequest: ({ request }) => void seen.push(["log out", request.headers.get("authorization")]),
+      onResponse: ({ response }) => void seen.push(["log back", response.status]),
+    };
+    // An auth that answers a 401 by sending again with a new credential, as installationAuth does.
+    const auth: Middleware = {
+      onRequest: ({ request }) => void (seen.push(["auth out"]), request.headers.set("authorization", "token one")),
+      onResponse: async ({ request, response, options }) => {
+        seen.push(["auth back", response.status]);
+        if (response.status !== 401) return undefined;
+        const again = new Request(request, { headers: { ...Object.fromEntries(request.headers), authorization: "token two" } });
+        return options.fetch(again);
       },
-    } as unknown as Middleware;
-    const client = looseClient(def, { baseUrl: server.baseUrl, auth: light });
-    (client as unknown as { use(m: Middleware): void }).use(plain);
-    await client.GET("/app", { headers: { "x-a": "caller" } });
-    expect(seen).toEqual([
-      ["light", false, "caller"],
-      ["plain", true, "from-light"],
-    ]);
-    expect(server.requests[0]!.headers["x-a"]).toBe("from-light");
+    };
+    const client = looseClient(def, { baseUrl: server.baseUrl, auth });
+    (client as unknown as { use(m: Middleware): void }).use(logging);
+    const { data } = await client.GET("/app");
+    expect(data).toEqual({ auth: "token two" });
+    expect(seen).toEqual([["log out", null], ["auth out"], ["auth back", 401], ["log back", 200]]);
   });
 
   it("gives a custom fetch a real Request", async () => {
@@ -103,7 +112,6 @@ describe("request building", () => {
     server = await ok();
     const seen: unknown[] = [];
     const light = {
-      [LIGHT_REQUEST]: true,
       onRequest: ({ request }: { request: Request }) => {
         seen.push(request.headers.has("constructor"), request.headers.get("tostring"));
         return undefined;
@@ -123,7 +131,9 @@ describe("request building", () => {
     expect(server.requests[0]!.url).toBe("/api/v3/app?per_page=100&a=x%20y&a=z&o[k]=v");
     await client.GET("/app", { params: { query: { a: 1 } }, querySerializer: (q: Record<string, unknown>) => `custom=${Object.keys(q).join()}` });
     expect(server.requests[1]!.url).toBe("/api/v3/app?custom=a");
-    await expect(client.GET("/app", { params: { query: { a: 1 } }, querySerializer: { array: { style: "form" } } })).rejects.toThrow(GhesSdkError);
+    // openapi-fetch's querySerializer options are honoured too.
+    await client.GET("/app", { params: { query: { a: ["x", "y"] } }, querySerializer: { array: { style: "form", explode: false } } });
+    expect(server.requests[2]!.url).toBe("/api/v3/app?a=x,y");
   });
 
   it("sends a JSON body with its content type, and a form-encoded one when the caller says so", async () => {
@@ -195,10 +205,8 @@ describe("the shared deadline", () => {
     server = await ok();
     let release = () => {};
     const slow = {
-      [LIGHT_REQUEST]: true,
       onRequest: () => new Promise<undefined>((resolve) => (release = () => resolve(undefined))),
     } as unknown as Middleware;
-    // 4 s: the shared signal fires up to 200 ms after the call ended, so only the call's own end stops the request.
     const client = looseClient(def, { baseUrl: server.baseUrl, timeout: 4_000, auth: slow });
     await expect(client.GET("/app")).rejects.toMatchObject({ code: "TIMEOUT" });
     release();

@@ -5,6 +5,7 @@ export type {
   CreateInstallationOptions,
   CreateTokenOptions,
   CreateUserOptions,
+  Delivery,
   GitHubApp,
   Grant,
   Installation,
@@ -15,5 +16,6 @@ export type {
   User,
 } from "./state.js";
 export type { Fault, FaultKind } from "./faults.js";
+export type { WebhookTarget } from "./deliver.js";
 export { JWT_MESSAGES } from "./auth.js";
 export { seedDemo, type DemoData } from "./seed.js";

@@ -11,6 +11,7 @@ import { handlers } from "./handlers/index.js";
 import { fillFrom, Renderer } from "./render.js";
 import { compareVersions, type EraName } from "@ghes-sdk/core";
 import { documentedResponse, isEra, loadEra, responseExample, servedIn, type EraSpec } from "./spec.js";
+import { Deliverer, loopbackUrl, type WebhookTarget } from "./deliver.js";
 import { EmulatorState } from "./state.js";
 import { isManifestPage, manifestPage } from "./web.js";
 
@@ -35,6 +36,11 @@ export interface EmulatorOptions {
   faults?: Fault[];
   /** Start from this state instead of an empty one. */
   state?: EmulatorState;
+  /**
+   * Send every App's webhook deliveries here (signed with `secret` as the era signs) until
+   * `PATCH /app/hook/config` gives an App its own URL. Only loopback URLs are accepted.
+   */
+  webhook?: WebhookTarget;
 }
 
 /** A response that does not match the spec: recorded, never thrown, so the client still sees it. */
@@ -65,9 +71,12 @@ export interface Emulator {
   violations: Violation[];
   /** Every request answered, in order. */
   served: Served[];
+  /** Resolves once every webhook delivery sent so far has been answered by its receiver (or failed). */
+  deliveriesSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
+const TWINNED = new Set(["installation.created", "installation.deleted", "installation_repositories.added", "installation_repositories.removed"]);
 const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 const RATE_LIMIT = 5000;
 const MAX_BODY = 1024 * 1024;
@@ -87,6 +96,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const state = options.state ?? new EmulatorState();
   const faults = new FaultPlan();
   for (const fault of options.faults ?? []) faults.add(fault);
+  if (options.webhook !== undefined) {
+    loopbackUrl("options.webhook.url", options.webhook?.url);
+    if (options.webhook.secret !== undefined && (typeof options.webhook.secret !== "string" || options.webhook.secret === "")) {
+      throw new Error("@ghes-sdk/emulator: options.webhook.secret must be a non-empty string (or left out for unsigned deliveries)");
+    }
+  }
   const violations: Violation[] = [];
   const served: Served[] = [];
   let used = 0;
@@ -265,6 +280,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}/api/v3`;
   renderer = new Renderer(state, baseUrl);
+  const deliverer = new Deliverer(era.era, ghesVersion, state, () => renderer, options.webhook);
+  state.onDelivery = (app, delivery) => {
+    deliverer.deliver(app, delivery);
+    // GHES 2.2x and 3.x follow each installation event with its legacy twin (own GUID, same payload shape):
+    // integration_installation.created/deleted, integration_installation_repositories.added/removed.
+    if (era.era !== "ghes-2022-11-28" && !delivery.redelivery && TWINNED.has(`${delivery.event}.${delivery.action}`)) {
+      state.recordDelivery(app, `integration_${delivery.event}`, delivery.action, delivery.installationId, delivery.repositoryId, false, delivery.sender);
+    }
+  };
 
   return {
     baseUrl,
@@ -274,6 +298,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     faults,
     violations,
     served,
+    deliveriesSettled: () => deliverer.settled(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -38,6 +38,8 @@ export interface WebhookConfig {
   content_type: "json" | "form";
   secret: string | undefined;
   insecure_ssl: string;
+  /** Set by `PATCH /app/hook/config`: this config, not the emulator's `webhook` option, says where deliveries go. */
+  configured?: boolean;
 }
 
 export interface Delivery {
@@ -50,6 +52,10 @@ export interface Delivery {
   statusCode: number;
   installationId: number | null;
   repositoryId: number | null;
+  /** Who caused it (the payload's `sender`), when not the App's owner. */
+  sender?: string | undefined;
+  /** The payload as sent, built when the delivery is first sent; a redelivery sends it again unchanged. */
+  payload?: unknown;
 }
 
 export interface GitHubApp {
@@ -449,8 +455,11 @@ export class EmulatorState {
     return [...scopes].sort();
   }
 
-  /** Deletes a grant and revokes every token it covers. */
+  /** Deletes a grant and revokes every token it covers; a GitHub App hears of it (`github_app_authorization`). */
   deleteGrant(grant: Grant): void {
+    const appId = this.clients.get(grant.clientId)?.appId;
+    const app = appId === undefined ? undefined : this.apps.get(appId);
+    if (app) this.recordDelivery(app, "github_app_authorization", "revoked", null, null, false, grant.userLogin);
     this.grants.delete(grant.id);
     for (const t of this.tokens.values()) if (t.userLogin === grant.userLogin && t.clientId === grant.clientId) this.revokeToken(t);
   }
@@ -468,19 +477,38 @@ export class EmulatorState {
     return code;
   }
 
-  recordDelivery(app: GitHubApp, event: string, action: string | null, installationId: number | null, repositoryId: number | null, redelivery = false): Delivery {
+  /**
+   * Hears every delivery recorded (the server sends it to the App's webhook URL). Called at once, while
+   * the state still holds what the delivery is about (an installation is recorded deleted before it goes).
+   */
+  onDelivery: ((app: GitHubApp, delivery: Delivery) => void) | undefined;
+
+  /** Records a webhook delivery of `app`; `redeliveryOf` repeats an earlier one (same GUID and payload). */
+  recordDelivery(
+    app: GitHubApp,
+    event: string,
+    action: string | null,
+    installationId: number | null,
+    repositoryId: number | null,
+    redeliveryOf?: Delivery | boolean,
+    sender?: string,
+  ): Delivery {
+    const original = typeof redeliveryOf === "object" ? redeliveryOf : undefined;
     const delivery: Delivery = {
       id: this.nextId(),
-      guid: `${randomString(8, "0123456789abcdef")}-${randomString(4, "0123456789abcdef")}-11eb-${randomString(4, "0123456789abcdef")}-${randomString(12, "0123456789abcdef")}`,
+      guid: original?.guid ?? `${randomString(8, "0123456789abcdef")}-${randomString(4, "0123456789abcdef")}-11eb-${randomString(4, "0123456789abcdef")}-${randomString(12, "0123456789abcdef")}`,
       deliveredAt: this.now(),
-      redelivery,
+      redelivery: Boolean(redeliveryOf),
       event,
       action,
       statusCode: 200,
       installationId,
       repositoryId,
+      sender: original?.sender ?? sender,
+      payload: original?.payload,
     };
     app.deliveries.unshift(delivery);
+    this.onDelivery?.(app, delivery);
     return delivery;
   }
 

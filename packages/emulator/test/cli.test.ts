@@ -2,12 +2,15 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { verify } from "@octokit/webhooks-methods";
 import { expect, it } from "vitest";
 
 const bin = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 
-function start(args: string[]) {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+function start(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -48,9 +51,49 @@ it("refuses a bad era or version, naming the option, with exit code 2", async ()
     [["--era", "ghes-4"], /--era is required and must be one of ghes-2\.2x, ghes-3\.x, ghes-2022-11-28/],
     [["--era", "ghes-3.x", "--ghes-version", "3.9"], /ghesVersion 3\.9 is not in era ghes-3\.x/],
     [["--era", "ghes-3.x", "--port", "http"], /--port must be a port number/],
+    [["--era", "ghes-3.x", "--port", ""], /--port must be a port number/],
+    [["--era", "ghes-3.x", "--port", "1e3"], /--port must be a port number/],
+    [["--era", "ghes-3.x", "--port", "0x1F90"], /--port must be a port number/],
+    [["--era", "ghes-3.x", "--port", "65536"], /--port must be a port number/],
   ] as const) {
     const cli = start([...args]);
     expect(await cli.exited).toBe(2);
     expect(cli.out().stderr).toMatch(message);
   }
+});
+
+it("--webhook-url sends the demo's deliveries there, signed with $GHES_WEBHOOK_SECRET (kept out of the output)", async () => {
+  const secret = "cli webhook secret";
+  let delivered!: (d: { headers: IncomingHttpHeaders; body: string }) => void;
+  const first = new Promise<{ headers: IncomingHttpHeaders; body: string }>((resolve) => (delivered = resolve));
+  const receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => {
+      res.end("ok");
+      delivered({ headers: req.headers, body });
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  const cli = start(["--era", "ghes-3.x", "--webhook-url", url], { GHES_WEBHOOK_SECRET: secret });
+  try {
+    const out = await cli.ready();
+    expect(out).toContain(`Webhooks            to ${url}, signed with $GHES_WEBHOOK_SECRET`);
+    expect(out).not.toContain(secret);
+    const { headers, body } = await first;
+    expect(headers["x-github-event"]).toBe("installation");
+    expect(JSON.parse(body).action).toBe("created");
+    expect(await verify(secret, body, String(headers["x-hub-signature-256"]))).toBe(true);
+  } finally {
+    cli.child.kill("SIGINT");
+    await cli.exited;
+    await new Promise((resolve) => receiver.close(resolve));
+  }
+});
+
+it("refuses a --webhook-url that is not on loopback, with exit code 2", async () => {
+  const cli = start(["--era", "ghes-3.x", "--webhook-url", "https://hooks.example.com/x"]);
+  expect(await cli.exited).toBe(2);
+  expect(cli.out().stderr).toMatch(/--webhook-url must be an http:\/\/ URL on 127\.0\.0\.1/);
 });

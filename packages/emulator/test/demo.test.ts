@@ -19,6 +19,9 @@ it("walks every era through the App, OAuth app and Authorizations scenarios and 
   expect(run.stdout.match(/✓ scope a user-to-server token/g)).toHaveLength(2);
   expect(run.stdout.match(/2FA prompt \(app\) answered/g)).toHaveLength(3);
   expect(run.stdout.match(/get-or-create it again → 200/g)).toHaveLength(3);
+  expect(run.stdout).toMatch(/ghes-2\.2x[\s\S]*✓ webhook installation_repositories\.added received, X-Hub-Signature \(SHA-1\) verified: installation \d+ can now use octocat\/hello-world/);
+  expect(run.stdout.match(/✓ webhook installation_repositories\.added received, X-Hub-Signature-256 verified/g)).toHaveLength(2);
+  expect(run.stdout.match(/✓ webhook installation\.deleted received: uninstalled from octocat/g)).toHaveLength(3);
   expect(run.stdout).not.toContain("✗");
   expect(run.stdout).toMatch(/Done: 3 eras in \d+ ms\./);
 }, 130_000);

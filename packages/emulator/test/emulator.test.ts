@@ -148,6 +148,22 @@ describe("ghes-3.x at 3.3", () => {
 });
 
 describe("era behaviour", () => {
+  it.each([
+    ["ghes-2.2x", "application/vnd.github.fury-preview+json"],
+    ["ghes-3.x", "application/vnd.github.v3+json"],
+    ["ghes-2022-11-28", "application/vnd.github+json"],
+  ] as const)("%s converts an App manifest with 201, as GitHub documents", async (era, accept) => {
+    const emulator = await startEmulator({ era });
+    try {
+      const code = emulator.state.createManifestCode({ name: "Manifest App" });
+      const response = await fetch(`${emulator.baseUrl}/app-manifests/${code}/conversions`, { method: "POST", headers: { accept } });
+      expect(response.status).toBe(201);
+      expect(((await response.json()) as { name: string }).name).toBe("Manifest App");
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it("2.2x answers 415 when a required preview media type is missing", async () => {
     const emulator = await startEmulator({ era: "ghes-2.2x" });
     try {

@@ -2,7 +2,7 @@ import { createPaginate, decodeOperations, defineEra } from "@ghes-sdk/core";
 import { ghesRange, type ServedBy } from "./generated/availability.js";
 import { lists } from "./generated/lists.js";
 import { packageName, version } from "./generated/meta.js";
-import type { paths } from "./generated/openapi.js";
+import type { operations as GeneratedOperations, paths } from "./generated/openapi.js";
 import { encodedOperations } from "./generated/operations.js";
 
 /**
@@ -28,5 +28,10 @@ export { detectGhes, GhesSdkError, type ClientOptions, type DetectedGhes, type E
 export { GhesRequestError, unwrap, type GhesClient, type GhesRequestErrorCode, type RateLimit, type RetryPolicy } from "@ghes-sdk/core";
 export type { GhesVersion, ServedBy } from "./generated/availability.js";
 export { lists } from "./generated/lists.js";
-export type { components, operations, paths } from "./generated/openapi.js";
+export type { components, paths } from "./generated/openapi.js";
+/**
+ * The operations you call, by operationId. The spec's `webhooks` (the deliveries GHES sends) are generated
+ * as operations too; they are left out here and typed in `@ghes-sdk/ghes-3.x/webhooks`.
+ */
+export type operations = Omit<GeneratedOperations, `webhooks/${string}`>;
 export { operationTable, type OperationId } from "./generated/operations.js";

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
 const project = fileURLToPath(new URL("../.project/", import.meta.url));
-const PACKAGES = ["@ghes-sdk/core", "@ghes-sdk/auth", "@ghes-sdk/ghes-2.2x", "@ghes-sdk/ghes-3.x", "@ghes-sdk/ghes-2022-11-28", "@ghes-sdk/cli"];
+const PACKAGES = ["@ghes-sdk/core", "@ghes-sdk/auth", "@ghes-sdk/webhooks", "@ghes-sdk/ghes-2.2x", "@ghes-sdk/ghes-3.x", "@ghes-sdk/ghes-2022-11-28", "@ghes-sdk/cli"];
 
 export default function setup(): void {
   rmSync(project, { recursive: true, force: true });

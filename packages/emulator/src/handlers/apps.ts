@@ -18,8 +18,8 @@ export const apps: Record<string, Handler> = {
     ctx.state.manifestCodes.delete(code);
     const app = ctx.state.createApp(manifest);
     app.webhookSecret = app.webhookSecret ?? `whsec_${app.clientSecret.slice(0, 12)}`;
-    // 2.2x documents 200, later eras 201.
-    return ctx.reply(ctx.success, {
+    // 201 in every era: GitHub's descriptions (2.2x's 2.20 page also lists 200, which the server never sent).
+    return ctx.reply(201, {
       ...ctx.render.app(app),
       client_id: app.clientId,
       client_secret: app.clientSecret,

@@ -77,9 +77,10 @@ export const installations: Record<string, Handler> = {
 
   "apps/delete-installation": (ctx) => {
     const { app, installation } = appInstallation(ctx);
+    // Recorded first: the delivery describes the installation as it was.
+    ctx.state.recordDelivery(app, "installation", "deleted", installation.id, null);
     ctx.state.installations.delete(installation.id);
     for (const t of ctx.state.tokens.values()) if (t.installationId === installation.id) ctx.state.revokeToken(t);
-    ctx.state.recordDelivery(app, "installation", "deleted", installation.id, null);
     return ctx.reply(204);
   },
 
@@ -127,15 +128,17 @@ export const installations: Record<string, Handler> = {
     installation.suspendedAt = ctx.state.now();
     installation.suspendedBy = app.ownerLogin;
     installation.updatedAt = installation.suspendedAt;
+    ctx.state.recordDelivery(app, "installation", "suspend", installation.id, null);
     return ctx.reply(204);
   },
 
   "apps/unsuspend-installation": (ctx) => {
-    const { installation } = appInstallation(ctx);
+    const { app, installation } = appInstallation(ctx);
     if (installation.suspendedAt === null) throw notFound();
     installation.suspendedAt = null;
     installation.suspendedBy = null;
     installation.updatedAt = ctx.state.now();
+    ctx.state.recordDelivery(app, "installation", "unsuspend", installation.id, null);
     return ctx.reply(204);
   },
 
@@ -206,7 +209,10 @@ export const installations: Record<string, Handler> = {
 function addRepo(ctx: Context) {
   const installation = userInstallation(ctx);
   const repo = repoOf(ctx, installation);
-  if (installation.repositorySelection === "selected" && !installation.repositoryIds.includes(repo.id)) installation.repositoryIds.push(repo.id);
+  if (installation.repositorySelection === "selected" && !installation.repositoryIds.includes(repo.id)) {
+    installation.repositoryIds.push(repo.id);
+    ctx.state.recordDelivery(ctx.state.appOf(installation), "installation_repositories", "added", installation.id, repo.id, false, actor(ctx));
+  }
   installation.updatedAt = ctx.state.now();
   return ctx.reply(204);
 }
@@ -217,7 +223,13 @@ function removeRepo(ctx: Context) {
   if (installation.repositorySelection === "all") {
     throw new HttpError(422, "This installation has access to all repositories; choose selected repositories first");
   }
-  installation.repositoryIds = installation.repositoryIds.filter((id) => id !== repo.id);
+  if (installation.repositoryIds.includes(repo.id)) {
+    installation.repositoryIds = installation.repositoryIds.filter((id) => id !== repo.id);
+    ctx.state.recordDelivery(ctx.state.appOf(installation), "installation_repositories", "removed", installation.id, repo.id, false, actor(ctx));
+  }
   installation.updatedAt = ctx.state.now();
   return ctx.reply(204);
 }
+
+/** The user a request acted as, for a delivery's `sender`. */
+const actor = (ctx: Context): string | undefined => ("user" in ctx.principal ? ctx.principal.user.login : undefined);

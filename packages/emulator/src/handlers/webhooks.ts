@@ -41,6 +41,9 @@ export const webhooks: Record<string, Handler> = {
     if (body["content_type"] === "json" || body["content_type"] === "form") app.webhook.content_type = body["content_type"];
     if (typeof body["secret"] === "string") app.webhook.secret = body["secret"] === "" ? undefined : body["secret"];
     if (body["insecure_ssl"] !== undefined) app.webhook.insecure_ssl = String(body["insecure_ssl"]);
+    app.webhook.configured = true;
+    // GHES pings a hook whose configuration changed.
+    ctx.state.recordDelivery(app, "ping", null, null, null);
     return ctx.reply(200, config(app));
   },
 
@@ -55,7 +58,7 @@ export const webhooks: Record<string, Handler> = {
     const d = delivery(need(ctx, "app").app, intParam(ctx, "delivery_id"));
     return ctx.reply(200, {
       ...item(d),
-      request: { headers: { "X-GitHub-Delivery": d.guid, "X-GitHub-Event": d.event }, payload: { action: d.action } },
+      request: { headers: { "X-GitHub-Delivery": d.guid, "X-GitHub-Event": d.event }, payload: (d.payload as Record<string, unknown> | undefined) ?? { action: d.action } },
       response: { headers: { "Content-Type": "text/plain" }, payload: "ok" },
     });
   },
@@ -63,7 +66,7 @@ export const webhooks: Record<string, Handler> = {
   "apps/redeliver-webhook-delivery": (ctx) => {
     const { app } = need(ctx, "app");
     const d = delivery(app, intParam(ctx, "delivery_id"));
-    ctx.state.recordDelivery(app, d.event, d.action, d.installationId, d.repositoryId, true);
+    ctx.state.recordDelivery(app, d.event, d.action, d.installationId, d.repositoryId, d);
     return ctx.reply(202, {});
   },
 };

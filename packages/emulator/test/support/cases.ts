@@ -49,7 +49,8 @@ const newInstallation = (f: Fixture) => f.state.createInstallation({ appId: f.de
 
 export const cases: Record<string, Case> = {
   "apps/get-authenticated": (f) => ({ auth: f.app() }),
-  "apps/create-from-manifest": (f) => ({ path: { code: f.state.createManifestCode({ name: f.unique("Manifest App") }) } }),
+  // 201 in every era (GHES 2.20's page also lists 200, which the server does not send: facts/ghes-2.2x.differences.yaml).
+  "apps/create-from-manifest": (f) => ({ path: { code: f.state.createManifestCode({ name: f.unique("Manifest App") }) }, status: 201 }),
   "apps/get-by-slug": (f) => ({ auth: f.user(), path: { app_slug: f.demo.app.slug } }),
 
   "apps/get-webhook-config-for-app": (f) => ({ auth: f.app() }),
