@@ -3,7 +3,7 @@
 // iat 60 s in the past, exp 10 minutes after iat, as the GHES docs ask — and sends it as `Bearer`.
 import { createPrivateKey, sign, type KeyObject } from "node:crypto";
 import type { Middleware } from "openapi-fetch";
-import { UsageError } from "./errors.js";
+import { BAD_KEY, UsageError } from "./errors.js";
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
@@ -12,9 +12,9 @@ export function clientIdAuth(options: { clientId: string; privateKey: string }):
   try {
     key = createPrivateKey(options.privateKey.includes("\\n") ? options.privateKey.replace(/\\n/g, "\n") : options.privateKey);
   } catch {
-    throw new UsageError("the private key is not an RSA private key PEM (-----BEGIN RSA PRIVATE KEY----- or -----BEGIN PRIVATE KEY-----): give the .pem file GHES generated for the App");
+    throw new UsageError(BAD_KEY);
   }
-  if (key.asymmetricKeyType !== "rsa") throw new UsageError("the private key is not an RSA key: give the .pem file GHES generated for the App");
+  if (key.asymmetricKeyType !== "rsa") throw new UsageError(BAD_KEY);
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
   const jwt = () => {
     const iat = Math.floor(Date.now() / 1000) - 60;

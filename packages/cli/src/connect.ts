@@ -93,9 +93,28 @@ export function networkFetch(options: NetworkOptions): FetchFn | undefined {
   const dispatcher: Dispatcher = proxied
     ? // EnvHttpProxyAgent hands its options to the ProxyAgents it makes, which read requestTls (the GHES
       // connection through the tunnel) and proxyTls (the proxy's own), though its type does not list them.
-      new EnvHttpProxyAgent((tls ? { connect: tls, requestTls: tls, proxyTls: tls } : {}) as EnvHttpProxyAgent.Options)
+      quietly("UNDICI-EHPA", () => new EnvHttpProxyAgent((tls ? { connect: tls, requestTls: tls, proxyTls: tls } : {}) as EnvHttpProxyAgent.Options))
     : new Agent({ connect: tls });
   return (request) => fetch(request, { dispatcher } as RequestInit);
+}
+
+/**
+ * Runs `make` without the one process warning whose code is given. undici 6 (the version Node 20's fetch
+ * runs on, so its dispatchers fit) warns on stderr that EnvHttpProxyAgent is experimental, synchronously in
+ * its constructor; a CLI's stderr is for the user's problems.
+ */
+function quietly<T>(code: string, make: () => T): T {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const options = rest[0] as { code?: string } | string | undefined;
+    if ((typeof options === "object" && options?.code === code) || rest[1] === code) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return make();
+  } finally {
+    process.emitWarning = emitWarning;
+  }
 }
 
 function safeRead(path: string): string | undefined {

@@ -1,13 +1,13 @@
 // `ghes-sdk token`: an installation token of a GitHub App, minted on the given GHES with the era's headers.
 import { readFileSync } from "node:fs";
-import { appAuth } from "@ghes-sdk/auth";
+import { appAuth, GhesAuthError } from "@ghes-sdk/auth";
 import { compareVersions, GhesRequestError, unwrap } from "@ghes-sdk/core";
 import type { Middleware } from "openapi-fetch";
 import { parseArgs } from "node:util";
 import { CONNECTION_OPTIONS, parsing, required } from "./args.js";
 import { clientIdAuth } from "./client-id.js";
-import { eraClient, resolveTarget, type EraClient } from "./connect.js";
-import { CommandError, UsageError } from "./errors.js";
+import { apiUrlOf, eraClient, parseEra, resolveTarget, type EraClient } from "./connect.js";
+import { BAD_KEY, CommandError, UsageError } from "./errors.js";
 import type { Io } from "./io.js";
 
 export const TOKEN_HELP = `Usage: ghes-sdk token --url <GHES> (--app-id <id> | --client-id <id>) [--private-key-file <pem>]
@@ -139,8 +139,17 @@ export async function mintToken(request: TokenRequest, env: NodeJS.ProcessEnv): 
     if (!/^[\w.-]+$/.test(name)) throw new UsageError(`--repositories takes repository names without the owner, separated by commas, e.g. --repositories api,web (got "${name.slice(0, 60)}")`);
   }
 
-  const target = await resolveTarget({ url: request.url, era: request.era, caFile: request.caFile, env, needVersion: clientId !== undefined });
+  apiUrlOf(request.url);
+  if (request.era !== undefined) parseEra(request.era);
+  // The key is checked before any request: a bad one is a usage error, named without its content.
   let auth: Middleware;
+  try {
+    auth = clientId !== undefined ? clientIdAuth({ clientId, privateKey: request.privateKey }) : appAuth({ appId: appId!, privateKey: request.privateKey });
+  } catch (error) {
+    if (error instanceof GhesAuthError && error.code === "INVALID_OPTION" && error.option === "privateKey") throw new UsageError(BAD_KEY);
+    throw error;
+  }
+  const target = await resolveTarget({ url: request.url, era: request.era, caFile: request.caFile, env, needVersion: clientId !== undefined });
   if (clientId !== undefined) {
     const version = target.detected!.featureRelease;
     if (compareVersions(version, CLIENT_ID_SINCE) < 0) {
@@ -148,9 +157,6 @@ export async function mintToken(request: TokenRequest, env: NodeJS.ProcessEnv): 
         `--client-id needs GHES ${CLIENT_ID_SINCE} or later (the first to accept a client ID as the JWT issuer); this server runs GHES ${target.detected!.version}: use --app-id with the App's numeric id`,
       );
     }
-    auth = clientIdAuth({ clientId, privateKey: request.privateKey });
-  } else {
-    auth = appAuth({ appId: appId!, privateKey: request.privateKey });
   }
   const github = eraClient(target, auth);
   const installation = await findInstallation(github, request);
@@ -187,8 +193,8 @@ async function findInstallation(github: EraClient, request: TokenRequest): Promi
     );
   }
   const owner = request.owner!;
-  // An organization first, then a user: GHES answers 404 for an org's installation asked as a user's, and
-  // the other way round on some versions.
+  // --owner does not say whether the account is an organization or a user, and GHES looks them up at two
+  // paths: the organization's first, then on 404 the user's.
   try {
     return await unwrap(github.GET("/orgs/{org}/installation", { params: { path: { org: owner } } }));
   } catch (error) {

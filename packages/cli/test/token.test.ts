@@ -125,8 +125,10 @@ describe("usage errors: exit 2, naming the problem and the fix, before any reque
     [["token", "--url", "https://ghes.example.com", "--app-id", "1", "--owner", "o", "--permission", "contents=admin"], /--permission takes <name>=read or <name>=write/],
     [["token", "--url", "https://user:pw@ghes.example.com", "--app-id", "1", "--owner", "o"], /--url must not carry a user name or password/],
     [["token", "--url", "https://ghes.example.com", "--app-id", "1", "--owner", "o", "--era", "4.x"], /--era must be one of ghes-2\.2x, ghes-3\.x, ghes-2022-11-28/],
+    [["token", "--url", "https://ghes.example.com", "--app-id", "1", "--owner", "o"], /the private key is not an RSA private key PEM .*: give the \.pem file GHES generated for the App/],
+    [["token", "--url", "https://ghes.example.com", "--client-id", "Iv1.abc", "--owner", "o"], /the private key is not an RSA private key PEM/],
     [["token", "--nope"], /Unknown option '--nope'\. See ghes-sdk token --help/],
-    [["frobnicate"], /unknown command "frobnicate": the commands are token, revoke, check-token, detect/],
+    [["frobnicate"], /unknown command "frobnicate": the commands are token, revoke, check-token, detect, manifest \(ghes-sdk --help\)/],
     [["detect"], /detect needs the URL of your GHES/],
   ];
   it.each(cases)("%j", async (args, message) => {
@@ -140,7 +142,7 @@ describe("usage errors: exit 2, naming the problem and the fix, before any reque
   });
 
   it("--help on every command, exit 0", async () => {
-    for (const command of ["token", "detect"]) {
+    for (const command of ["token", "revoke", "check-token", "detect", "manifest"]) {
       const run = await ghesSdk([command, "--help"]);
       expect(run).toMatchObject({ code: 0, stderr: "" });
       expect(run.stdout).toMatch(new RegExp(`^Usage: ghes-sdk ${command} `));

@@ -85,8 +85,14 @@ interface Flow {
  * Runs `ghes-sdk manifest …` and plays the browser: the local page's URL comes from the bin's stderr (no
  * timing involved), the form is posted as a browser would, and GHES's redirect is followed.
  */
-export async function registerWithBrowser(args: string[], before?: (location: URL) => Promise<void>): Promise<Flow> {
-  const child = spawn(BIN, ["manifest", ...args], { cwd: PROJECT, env: { PATH: process.env["PATH"]!, HOME: process.env["HOME"]! } });
+export async function registerWithBrowser(
+  args: string[],
+  before?: (location: URL) => Promise<void>,
+  env: Record<string, string> = {},
+  /** Where the browser really goes for a URL the page names (default: there). */
+  browse: (url: string) => string = (url) => url,
+): Promise<Flow> {
+  const child = spawn(BIN, ["manifest", ...args], { cwd: PROJECT, env: { PATH: process.env["PATH"]!, HOME: process.env["HOME"]!, ...env } });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
@@ -102,7 +108,7 @@ export async function registerWithBrowser(args: string[], before?: (location: UR
   const html = await (await fetch(local)).text();
   const action = unescape(/<form id="register" method="post" action="([^"]+)">/.exec(html)![1]!);
   const manifestText = unescape(/<input type="hidden" name="manifest" value="([^"]+)">/.exec(html)![1]!);
-  const registered = await fetch(action, { method: "POST", body: new URLSearchParams({ manifest: manifestText }), redirect: "manual" });
+  const registered = await fetch(browse(action), { method: "POST", body: new URLSearchParams({ manifest: manifestText }), redirect: "manual" });
   expect(registered.status).toBe(302);
   const location = new URL(registered.headers.get("location")!);
   await before?.(location);
