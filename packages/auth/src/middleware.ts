@@ -235,10 +235,13 @@ export function middlewareFor(
     const keep = (body: BodyInit | null): Request => {
       pending.set(p.options, { id: p.id, credential, state, ctx, body, manualRedirects });
       if (!manualRedirects) return request;
-      return new Request(request, { redirect: "manual" });
+      const { method, headers, signal, cache, credentials, integrity, keepalive, mode, referrer, referrerPolicy } = request;
+      return new Request(request.url, { method, headers, body, signal, cache, credentials, integrity, keepalive, mode, referrer, referrerPolicy, redirect: "manual" });
     };
-    // fetch consumes the body; keep a copy for a retry or a redirect (bodies here are small JSON).
-    return request.body === null ? keep(null) : request.clone().arrayBuffer().then(keep);
+    if (request.body === null) return keep(null);
+    // fetch consumes the body; keep it for a retry or a redirect (bodies here are small JSON). A request
+    // rebuilt for manual redirects reads it once and sends the bytes; one left as it is keeps a copy.
+    return (manualRedirects ? request.arrayBuffer() : request.clone().arrayBuffer()).then(keep);
   };
 
   const middleware = {

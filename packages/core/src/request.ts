@@ -93,6 +93,10 @@ async function call(rt: Runtime, inner: Client<any>, method: string, path: strin
   }
   // openapi-fetch leaves `{name}` in the URL when no path parameters are given; ours refuses a missing one.
   if (!rest.params?.path && path.includes("{")) rest.params = { ...rest.params, path: {} };
+  // The credentials in the body, for redacting server text: read from the caller's object, keyed by the
+  // params object openapi-fetch hands every middleware of this call.
+  const secrets = bodySecrets(rest.body);
+  if (secrets.length) bodySecretsOf.set((rest.params = { ...rest.params }), secrets);
 
   const deadline = new Deadline(ms, signal);
   const ended = (): GhesRequestError =>
@@ -135,7 +139,8 @@ async function attempts(rt: Runtime, a: Attempts, request: Request, where: () =>
   let waited = 0;
   for (let attempt = 0; ; attempt++) {
     deadline.signal.throwIfAborted();
-    const sent = retriable && attempt < policy.limit ? copyOf(request) : request;
+    // A body can be read once: a request that may be sent again goes as a copy. One without a body is reused.
+    const sent = retriable && attempt < policy.limit && request.body !== null ? copyOf(request) : request;
     let response: Response | undefined;
     let failure: unknown;
     try {
@@ -276,20 +281,23 @@ function credentialSecrets(request: Request): string[] {
 // Request body fields that hold credentials: a client secret, a user's token or password, a one-time code.
 const BODY_SECRETS = new Set(["client_secret", "access_token", "password", "token", "code", "refresh_token"]);
 
-/** The credential values of a request's JSON or form body (bodies of these APIs are small). */
-async function bodySecrets(request: Request): Promise<string[]> {
-  let fields: Record<string, unknown>;
-  try {
-    const text = await request.clone().text();
-    fields = /x-www-form-urlencoded/i.test(request.headers.get("content-type") ?? "") ? Object.fromEntries(new URLSearchParams(text)) : JSON.parse(text);
-  } catch {
-    return [];
+/** The credential values of a call's body, as the caller gave it (an object, form fields or JSON text). */
+function bodySecrets(body: unknown): string[] {
+  let fields: unknown = body;
+  if (typeof body === "string") {
+    try {
+      fields = JSON.parse(body);
+    } catch {
+      fields = Object.fromEntries(new URLSearchParams(body));
+    }
   }
-  if (typeof fields !== "object" || fields === null) return [];
+  if (typeof fields !== "object" || fields === null || fields instanceof FormData) return [];
   return Object.entries(fields)
     .filter(([name, value]) => BODY_SECRETS.has(name) && typeof value === "string" && value.length >= 4)
     .map(([, value]) => value as string);
 }
+
+const bodySecretsOf = new WeakMap<object, string[]>();
 
 /** An HTTP error the era middleware read: the error `unwrap` throws. Keyed by the Response the caller receives. */
 const failures = new WeakMap<Response, GhesRequestError>();
@@ -301,8 +309,6 @@ const failures = new WeakMap<Response, GhesRequestError>();
  */
 export function eraMiddleware(rt: Runtime): Middleware {
   const operations = new Map<string, { headers: [string, string][]; op: FoundOperation | undefined }>();
-  // The credentials of each call's body, keyed by the options object openapi-fetch gives every hook of one call.
-  const sentSecrets = new WeakMap<object, Promise<string[]>>();
   const entryFor = (method: string, path: string) => {
     const key = `${method} ${path}`;
     let entry = operations.get(key);
@@ -313,18 +319,17 @@ export function eraMiddleware(rt: Runtime): Middleware {
     return entry;
   };
   return {
-    onRequest({ request, schemaPath, options }) {
+    onRequest({ request, schemaPath }) {
       const { headers, op } = entryFor(request.method, schemaPath);
       if (rt.warnDeprecations && op?.deprecated) warnDeprecated(rt.packageName, op);
       rt.version.beforeRequest(op);
       for (const [name, value] of headers) if (!request.headers.has(name)) request.headers.set(name, value);
-      if (request.body !== null) sentSecrets.set(options, bodySecrets(request));
       return undefined;
     },
     async onResponse({ request, response, schemaPath, params, options }) {
       const secrets = pathSecrets(schemaPath, params);
       // Every credential the request carried, for redacting what the server sends back.
-      const carried = [...secrets, ...credentialSecrets(request), ...((await sentSecrets.get(options)) ?? [])];
+      const carried = [...secrets, ...credentialSecrets(request), ...(bodySecretsOf.get(params) ?? [])];
       const where: Where = {
         method: request.method,
         url: redactUrl(request.url, secrets),

@@ -15,7 +15,7 @@ afterEach(async () => {
 
 const settle = (p: Promise<unknown>) => p.then((v) => v, (e: unknown) => e);
 const PASSWORD = "hunter2-correct-horse";
-const CLIENT_SECRET = "1234567890abcdef1234567890abcdef12345678";
+const CLIENT_SECRET = "s3cret-not-shaped-like-a-token"; // no token shape: only the body rule redacts it
 const OTP = "918273";
 
 describe("secrets the request carried never reach an error", () => {
