@@ -1,39 +1,22 @@
 import { installationAuth } from "@ghes-sdk/auth";
-import { startEmulator, type Emulator } from "@ghes-sdk/emulator";
 import { createClient as ghesClient } from "@ghes-sdk/ghes-2022-11-28";
-import { createClient, type RedisClientType } from "redis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "redis";
+import { afterEach, describe, expect, it } from "vitest";
 import { redisCache, type RedisCacheOptions, type RedisTokenCache } from "../src/index.js";
 import { rateLimitWait } from "../src/rate-limits.js";
-import { startRedis, type RedisServer } from "./helpers/redis-server.js";
+import { until, useRedisAndGhes } from "./helpers/fixture.js";
 
-let redis: RedisServer;
-let inspect: RedisClientType;
-let ghes: Emulator;
+const fx = useRedisAndGhes({ flush: false });
 const opened: RedisTokenCache[] = [];
 const cacheFor = (options: Partial<RedisCacheOptions> = {}) => {
-  const cache = redisCache({ url: redis.url, timeout: 30_000, ...options });
+  const cache = redisCache({ url: fx.redis.url, timeout: 30_000, ...options });
   opened.push(cache);
   return cache;
 };
-beforeAll(async () => {
-  redis = await startRedis();
-  inspect = createClient({ url: redis.url });
-  await inspect.connect();
-  ghes = await startEmulator({ era: "ghes-2022-11-28" });
-});
-afterAll(async () => {
-  inspect.destroy();
-  await ghes.close();
-  await redis.close();
-});
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((cache) => cache.close()));
 });
-const until = async (check: () => boolean | Promise<boolean>) => {
-  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 5));
-};
-const subscribers = async () => ((await inspect.sendCommand(["PUBSUB", "NUMSUB", "ghes-sdk:rate-limits"])) as [string, number])[1];
+const subscribers = async () => ((await fx.inspect.sendCommand(["PUBSUB", "NUMSUB", "ghes-sdk:rate-limits"])) as [string, number])[1];
 
 describe("rateLimitWait: which answers are rate limits, and how long they ask to wait", () => {
   const DATE = "Mon, 07 Dec 2026 12:00:00 GMT";
@@ -52,14 +35,14 @@ describe("rateLimitWait: which answers are rate limits, and how long they ask to
 
 describe("shareRateLimits: rate-limit waits shared through Redis", () => {
   it("a limit one process meets holds the other processes' requests with that credential until it ends", async () => {
-    const app = ghes.state.createApp({ name: "Limited App" });
-    const installation = ghes.state.createInstallation({ appId: app.id, account: "octo-org" });
+    const app = fx.ghes.state.createApp({ name: "Limited App" });
+    const installation = fx.ghes.state.createInstallation({ appId: app.id, account: "octo-org" });
     const [one, two] = [cacheFor(), cacheFor()];
     const sentByTwo: number[] = [];
     const auth = (cache: RedisTokenCache) => installationAuth({ appId: app.id, privateKey: app.privateKeyPem, installationId: installation.id, cache });
-    const first = ghesClient({ baseUrl: ghes.baseUrl, fetch: one.shareRateLimits(), retry: false, auth: auth(one) });
+    const first = ghesClient({ baseUrl: fx.ghes.baseUrl, fetch: one.shareRateLimits(), retry: false, auth: auth(one) });
     const second = ghesClient({
-      baseUrl: ghes.baseUrl,
+      baseUrl: fx.ghes.baseUrl,
       fetch: two.shareRateLimits((request) => {
         sentByTwo.push(Date.now());
         return fetch(request);
@@ -69,10 +52,10 @@ describe("shareRateLimits: rate-limit waits shared through Redis", () => {
     expect((await second.GET("/installation/repositories")).response.status).toBe(200);
     await until(async () => (await subscribers()) === 2);
 
-    ghes.faults.add({ kind: "secondary-rate-limit", retryAfter: 1, operationId: "apps/list-repos-accessible-to-installation", times: 1 });
+    fx.ghes.faults.add({ kind: "secondary-rate-limit", retryAfter: 1, operationId: "apps/list-repos-accessible-to-installation", times: 1 });
     expect((await first.GET("/installation/repositories")).response.status).toBe(403);
-    const [token] = [...ghes.state.tokens.values()].filter((t) => t.installationId === installation.id);
-    const like = new Request(`${ghes.baseUrl}/installation/repositories`, { headers: { Authorization: `token ${token!.token}` } });
+    const [token] = [...fx.ghes.state.tokens.values()].filter((t) => t.installationId === installation.id);
+    const like = new Request(`${fx.ghes.baseUrl}/installation/repositories`, { headers: { Authorization: `token ${token!.token}` } });
     await until(() => two.rateLimitedUntil(like) > 0); // heard from the other process
     const heldUntil = two.rateLimitedUntil(like);
     expect(one.rateLimitedUntil(like)).toBeGreaterThan(0);
@@ -85,20 +68,20 @@ describe("shareRateLimits: rate-limit waits shared through Redis", () => {
   });
 
   it("waits at most maxRateLimitWait, whatever the server asked", async () => {
-    const app = ghes.state.createApp({ name: "Capped App" });
-    const installation = ghes.state.createInstallation({ appId: app.id, account: "octo-org" });
+    const app = fx.ghes.state.createApp({ name: "Capped App" });
+    const installation = fx.ghes.state.createInstallation({ appId: app.id, account: "octo-org" });
     const cache = cacheFor({ maxRateLimitWait: 50 });
     const client = ghesClient({
-      baseUrl: ghes.baseUrl,
+      baseUrl: fx.ghes.baseUrl,
       fetch: cache.shareRateLimits(),
       retry: false,
       auth: installationAuth({ appId: app.id, privateKey: app.privateKeyPem, installationId: installation.id, cache }),
     });
-    ghes.faults.add({ kind: "secondary-rate-limit", retryAfter: 3600, operationId: "apps/list-repos-accessible-to-installation", times: 1 });
+    fx.ghes.faults.add({ kind: "secondary-rate-limit", retryAfter: 3600, operationId: "apps/list-repos-accessible-to-installation", times: 1 });
     const before = Date.now();
     expect((await client.GET("/installation/repositories")).response.status).toBe(403);
-    const [token] = [...ghes.state.tokens.values()].filter((t) => t.installationId === installation.id);
-    const held = cache.rateLimitedUntil(new Request(`${ghes.baseUrl}/x`, { headers: { Authorization: `token ${token!.token}` } }));
+    const [token] = [...fx.ghes.state.tokens.values()].filter((t) => t.installationId === installation.id);
+    const held = cache.rateLimitedUntil(new Request(`${fx.ghes.baseUrl}/x`, { headers: { Authorization: `token ${token!.token}` } }));
     expect(held).toBeGreaterThan(before);
     expect(held - Date.now()).toBeLessThanOrEqual(50);
   });

@@ -1,48 +1,26 @@
 import { installationAuth } from "@ghes-sdk/auth";
-import { startEmulator, type Emulator } from "@ghes-sdk/emulator";
 import { createClient as ghesClient } from "@ghes-sdk/ghes-2022-11-28";
-import { createClient, type RedisClientType } from "redis";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createClient } from "redis";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { redisCache, type RedisCacheOptions, type RedisTokenCache } from "../src/index.js";
-import { startRedis, type RedisServer } from "./helpers/redis-server.js";
+import { until, useRedisAndGhes } from "./helpers/fixture.js";
 
-let redis: RedisServer;
-let inspect: RedisClientType;
-let ghes: Emulator;
+const fx = useRedisAndGhes();
 const opened: RedisTokenCache[] = [];
 /** A redisCache on the test's server; its timeout is long (a loaded machine is slow) unless a test sets one. */
 const cacheFor = (options: Partial<RedisCacheOptions> = {}) => {
-  const cache = redisCache({ url: redis.url, timeout: 30_000, ...options });
+  const cache = redisCache({ url: fx.redis.url, timeout: 30_000, ...options });
   opened.push(cache);
   return cache;
 };
 
-beforeAll(async () => {
-  redis = await startRedis();
-  inspect = createClient({ url: redis.url, disableOfflineQueue: true });
-  inspect.on("error", () => undefined); // the outage tests stop the server under it
-  await inspect.connect();
-  ghes = await startEmulator({ era: "ghes-2022-11-28" });
-});
-afterAll(async () => {
-  inspect.destroy();
-  await ghes.close();
-  await redis.close();
-});
-beforeEach(async () => {
-  await inspect.flushAll();
-});
 afterEach(async () => {
   vi.useRealTimers();
   await Promise.all(opened.splice(0).map((cache) => cache.close()));
 });
 
-/** Resolves once `check` holds, asking again after each turn of the event loop. */
-const until = async (check: () => boolean | Promise<boolean>) => {
-  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 5));
-};
 
-const installationTokens = () => [...ghes.state.tokens.values()].filter((t) => t.kind === "installation");
+const installationTokens = () => [...fx.ghes.state.tokens.values()].filter((t) => t.kind === "installation");
 
 describe("redisCache as a TokenCache", () => {
   it("get/set with an expiry and delete, under the prefix", async () => {
@@ -50,16 +28,16 @@ describe("redisCache as a TokenCache", () => {
     expect(await cache.get("k")).toBeUndefined();
     await cache.set("k", "sealed", 60_000);
     expect(await cache.get("k")).toBe("sealed");
-    expect(await inspect.get("app-1:k")).toBe("sealed");
-    const ttl = await inspect.pTTL("app-1:k");
+    expect(await fx.inspect.get("app-1:k")).toBe("sealed");
+    const ttl = await fx.inspect.pTTL("app-1:k");
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
     expect(await cacheFor({ prefix: "app-2:" }).get("k")).toBeUndefined(); // another prefix, another app
     await cache.delete("k");
-    expect(await inspect.exists("app-1:k")).toBe(0);
+    expect(await fx.inspect.exists("app-1:k")).toBe(0);
     expect(await cacheFor().get("x")).toBeUndefined();
     await cacheFor().set("x", "y", 1000);
-    expect(await inspect.get("ghes-sdk:x")).toBe("y"); // the default prefix
+    expect(await fx.inspect.get("ghes-sdk:x")).toBe("y"); // the default prefix
   });
 
   it("lock: one holder at a time, for the lease; a release frees only the holder's own lock", async () => {
@@ -68,7 +46,7 @@ describe("redisCache as a TokenCache", () => {
     const release = await a.lock("l");
     expect(release).toBeTypeOf("function");
     expect(await b.lock("l")).toBeUndefined();
-    const lease = await inspect.pTTL("ghes-sdk:l");
+    const lease = await fx.inspect.pTTL("ghes-sdk:l");
     expect(lease).toBeGreaterThan(0);
     expect(lease).toBeLessThanOrEqual(60_000);
     await release!();
@@ -77,7 +55,7 @@ describe("redisCache as a TokenCache", () => {
     await release!(); // a's lock is long gone: b's stays
     expect(await a.lock("l")).toBeUndefined();
     await next!();
-    expect(await inspect.exists("ghes-sdk:l")).toBe(0);
+    expect(await fx.inspect.exists("ghes-sdk:l")).toBe(0);
   });
 
   it("a live holder renews its lease, so a mint slower than the lease is not done twice", async () => {
@@ -85,22 +63,22 @@ describe("redisCache as a TokenCache", () => {
     const release = await holder.lock("l");
     // Renewed several times over: by now the first lease alone would have ended.
     let renewals = 0;
-    let last = await inspect.pTTL("ghes-sdk:l");
+    let last = await fx.inspect.pTTL("ghes-sdk:l");
     await until(async () => {
-      const ttl = await inspect.pTTL("ghes-sdk:l");
+      const ttl = await fx.inspect.pTTL("ghes-sdk:l");
       if (ttl > last) renewals++;
       last = ttl;
       return renewals >= 3;
     });
     expect(await cacheFor().lock("l")).toBeUndefined();
     await release!();
-    expect(await inspect.exists("ghes-sdk:l")).toBe(0);
+    expect(await fx.inspect.exists("ghes-sdk:l")).toBe(0);
   });
 
   it("a lock whose holder never releases it is free again when its lease ends", async () => {
     const dead = cacheFor({ lease: 50 });
     expect(await dead.lock("l")).toBeTypeOf("function");
-    await until(async () => (await inspect.exists("ghes-sdk:l")) === 0);
+    await until(async () => (await fx.inspect.exists("ghes-sdk:l")) === 0);
     expect(await cacheFor().lock("l")).toBeTypeOf("function");
   });
 
@@ -130,11 +108,11 @@ describe("redisCache as a TokenCache", () => {
   });
 
   it("takes a node-redis client the caller made, and leaves it open on close()", async () => {
-    const mine = createClient({ url: redis.url });
+    const mine = createClient({ url: fx.redis.url });
     await mine.connect();
     const cache = redisCache({ client: mine });
     await cache.set("k", "v", 1000);
-    expect(await inspect.get("ghes-sdk:k")).toBe("v");
+    expect(await fx.inspect.get("ghes-sdk:k")).toBe("v");
     await cache.close();
     expect(await mine.get("ghes-sdk:k")).toBe("v");
     mine.destroy();
@@ -142,27 +120,27 @@ describe("redisCache as a TokenCache", () => {
 });
 
 describe("installation tokens through Redis", () => {
-  const app = () => ghes.state.createApp({ name: `app-${Math.random()}` });
+  const app = () => fx.ghes.state.createApp({ name: `app-${Math.random()}` });
   const clientFor = (a: { id: number; privateKeyPem: string }, installationId: number, cache: RedisTokenCache) =>
-    ghesClient({ baseUrl: ghes.baseUrl, auth: installationAuth({ appId: a.id, privateKey: a.privateKeyPem, installationId, cache }) });
+    ghesClient({ baseUrl: fx.ghes.baseUrl, auth: installationAuth({ appId: a.id, privateKey: a.privateKeyPem, installationId, cache }) });
 
   it("processes share one mint; Redis holds the token only encrypted, also in a dump", async () => {
     const a = app();
-    const installation = ghes.state.createInstallation({ appId: a.id, account: "octo-org" });
+    const installation = fx.ghes.state.createInstallation({ appId: a.id, account: "octo-org" });
     const before = installationTokens().length;
     const clients = [clientFor(a, installation.id, cacheFor()), clientFor(a, installation.id, cacheFor())];
     const results = await Promise.all(clients.flatMap((c) => [c.GET("/installation/repositories"), c.GET("/installation/repositories")]));
     expect(results.map((r) => r.response.status)).toEqual([200, 200, 200, 200]);
     const minted = installationTokens().slice(before);
     expect(minted).toHaveLength(1);
-    const keys = await inspect.keys("ghes-sdk:*");
+    const keys = await fx.inspect.keys("ghes-sdk:*");
     expect(keys).toEqual([expect.stringMatching(new RegExp(`^ghes-sdk:installation-token:${installation.id}:`))]);
-    const stored = (await inspect.get(keys[0]!))!;
+    const stored = (await fx.inspect.get(keys[0]!))!;
     expect(stored).not.toContain(minted[0]!.token);
     // Stored until 5 minutes before the token expires (an hour), not longer.
-    expect(await inspect.pTTL(keys[0]!)).toBeLessThanOrEqual(55 * 60_000);
-    await inspect.sendCommand(["SAVE"]);
-    const dump = redis.dumpFile();
+    expect(await fx.inspect.pTTL(keys[0]!)).toBeLessThanOrEqual(55 * 60_000);
+    await fx.inspect.sendCommand(["SAVE"]);
+    const dump = fx.redis.dumpFile();
     expect(dump.includes(keys[0]!.slice("ghes-sdk:".length))).toBe(true); // the dump has the entry…
     expect(dump.includes(minted[0]!.token)).toBe(false); // …but not the token
     expect(dump.includes(minted[0]!.token.slice(4))).toBe(false);
@@ -170,8 +148,8 @@ describe("installation tokens through Redis", () => {
 
   it("a process that has the token makes no Redis call for it", async () => {
     const a = app();
-    const installation = ghes.state.createInstallation({ appId: a.id, account: "octo-org" });
-    const real = createClient({ url: redis.url });
+    const installation = fx.ghes.state.createInstallation({ appId: a.id, account: "octo-org" });
+    const real = createClient({ url: fx.redis.url });
     await real.connect();
     const commands: string[] = [];
     const counted = {
@@ -192,7 +170,7 @@ describe("installation tokens through Redis", () => {
   it("an expiring token is replaced once for every process, and the new one is shared", async () => {
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
     const a = app();
-    const installation = ghes.state.createInstallation({ appId: a.id, account: "octo-org" });
+    const installation = fx.ghes.state.createInstallation({ appId: a.id, account: "octo-org" });
     const before = installationTokens().length;
     const one = clientFor(a, installation.id, cacheFor());
     const two = clientFor(a, installation.id, cacheFor());
@@ -210,39 +188,39 @@ describe("installation tokens through Redis", () => {
 
   it("Redis stopped mid-run: every request succeeds, one warning, and it is used again once back", async () => {
     const a = app();
-    const ids = Array.from({ length: 4 }, () => ghes.state.createInstallation({ appId: a.id, account: "octo-org" }).id);
+    const ids = Array.from({ length: 4 }, () => fx.ghes.state.createInstallation({ appId: a.id, account: "octo-org" }).id);
     const warnings: string[] = [];
     const cache = cacheFor({ onWarning: (m) => warnings.push(m) });
     const clients = ids.map((id) => clientFor(a, id, cache));
     const run = (from: number, to: number) => Promise.all(clients.slice(from, to).map((c) => c.GET("/installation/repositories")));
     expect((await run(0, 2)).map((r) => r.response.status)).toEqual([200, 200]);
-    await until(async () => (await inspect.dbSize()) === 2); // two tokens; their locks freed after the write
-    await redis.stop();
+    await until(async () => (await fx.inspect.dbSize()) === 2); // two tokens; their locks freed after the write
+    await fx.redis.stop();
     expect((await run(0, 4)).map((r) => r.response.status)).toEqual([200, 200, 200, 200]); // 2 cached here, 2 minted here
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^@ghes-sdk\/redis: Redis at redis:\/\/127\.0\.0\.1:\d+ failed \(.*\); installation tokens come from each process's own cache/);
-    await redis.start();
-    await inspect.connect().catch(() => undefined);
+    await fx.redis.start();
+    await fx.inspect.connect().catch(() => undefined);
     await until(async () => {
       // The client reconnects by itself: a new installation's token is stored again.
-      const id = ghes.state.createInstallation({ appId: a.id, account: "octo-org" }).id;
+      const id = fx.ghes.state.createInstallation({ appId: a.id, account: "octo-org" }).id;
       expect((await clientFor(a, id, cache).GET("/installation/repositories")).response.status).toBe(200);
-      return (await inspect.dbSize().catch(() => 0)) > 0;
+      return (await fx.inspect.dbSize().catch(() => 0)) > 0;
     });
     expect(warnings).toHaveLength(1);
   });
 
   it("Redis that stops answering: commands time out, requests go on with the process's own cache", async () => {
     const a = app();
-    const id = ghes.state.createInstallation({ appId: a.id, account: "octo-org" }).id;
+    const id = fx.ghes.state.createInstallation({ appId: a.id, account: "octo-org" }).id;
     const warnings: string[] = [];
     const client = clientFor(a, id, cacheFor({ timeout: 100, onWarning: (m) => warnings.push(m) }));
-    redis.pause();
+    fx.redis.pause();
     try {
       const results = await Promise.all([client.GET("/installation/repositories"), client.GET("/installation/repositories")]);
       expect(results.map((r) => r.response.status)).toEqual([200, 200]);
     } finally {
-      redis.resume();
+      fx.redis.resume();
     }
     expect(warnings).toEqual([expect.stringMatching(/no answer within 100 ms/)]);
   });
