@@ -76,8 +76,10 @@ describe("redisCache as a TokenCache", () => {
   });
 
   it("a lock whose holder never releases it is free again when its lease ends", async () => {
-    const dead = cacheFor({ lease: 50 });
+    // A holder that dies: it took the lock, then its connection went away (a live holder renews its lease).
+    const dead = redisCache({ url: fx.redis.url, timeout: 30_000, lease: 50 });
     expect(await dead.lock("l")).toBeTypeOf("function");
+    await dead.close();
     await until(async () => (await fx.inspect.exists("ghes-sdk:l")) === 0);
     expect(await cacheFor().lock("l")).toBeTypeOf("function");
   });
