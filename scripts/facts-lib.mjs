@@ -109,17 +109,17 @@ export const compareVersions = (a, b) => {
 /** The facts file's name (without .json) for a GHES version and, if not the default one, a REST API version. */
 export const factsName = (version, api) => `ghes-${version}${api ? `.${api}` : ""}`;
 
-/** Every facts file: [{ version, api }], by version. */
+/** Every facts file: [{ version, api }], by version. @returns {{ version: string, api?: string }[]} */
 export function factsFiles(dir = versionsDir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .map((name) => /^ghes-(\d+\.\d+)(?:\.(\d{4}-\d{2}-\d{2}))?\.json$/.exec(name))
     .filter(Boolean)
-    .map((m) => ({ version: m[1], ...(m[2] ? { api: m[2] } : {}) }))
+    .map((m) => ({ version: String(m[1]), ...(m[2] ? { api: m[2] } : {}) }))
     .sort((a, b) => compareVersions(a.version, b.version) || (a.api ?? "").localeCompare(b.api ?? ""));
 }
 
-/** The GHES versions that have facts (of their default REST API). */
+/** The GHES versions that have facts (of their default REST API). @returns {string[]} */
 export const factsVersions = (dir = versionsDir) => factsFiles(dir).filter((f) => !f.api).map((f) => f.version);
 
 /** The facts of one GHES version as the given REST API version serves it (its own file, else the default). */
@@ -137,7 +137,7 @@ export function loadVersionFacts(version, api, dir = versionsDir) {
 /** The REST API version an era is named by ("ghes-2026-03-10" → "2026-03-10"), if any. */
 export const apiVersionOf = (era) => /^ghes-(\d{4}-\d{2}-\d{2})$/.exec(era)?.[1];
 
-/** An era's range: { first, last?, api? }, from its spec's info. */
+/** An era's range: { first, last?, api? }, from its spec's info. @param {string} era @param {any} [info] @returns {{ first: string, last?: string, api?: string }} */
 export function eraRange(era, info = readInfo(era)) {
   const first = info?.["x-ghes-first"];
   if (first === undefined) throw new Error(`facts: openapi/${era}/openapi.yaml has no info.x-ghes-first`);
@@ -150,14 +150,15 @@ function readInfo(era) {
   return yaml.load(readFileSync(join(repoRoot, "openapi", era, "openapi.yaml"), "utf8"))?.info;
 }
 
-/** Whether a version lies in [first, last] (no last: open). */
+/** Whether a version lies in [first, last] (no last: open). @param {{ first: string, last?: string }} range @param {string} version */
 export const inRange = ({ first, last }, version) =>
   compareVersions(version, first) >= 0 && (last === undefined || compareVersions(version, last) <= 0);
 
-/** The versions with facts that an era covers. */
+/** The versions with facts that an era covers. @param {string} era @param {string[]} [known] @returns {string[]} */
 export const eraVersions = (era, known = factsVersions(), range = eraRange(era)) => known.filter((v) => inRange(range, v));
 
 // The eras and the GHES versions with facts each covers.
+/** @type {Record<string, string[]>} */
 export const ERA_VERSIONS = Object.fromEntries(eras.map((era) => [era, eraVersions(era)]));
 
 // ---- A spec as served at one version ------------------------------------------------------------------
