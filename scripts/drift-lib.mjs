@@ -41,6 +41,8 @@ export const loadDifferences = (era) => {
  */
 export function coversVersion(spec, version) {
   if (spec === undefined || spec === null || String(spec).trim() === "") return true;
+  // YAML reads an unquoted 3.10 as the number 3.1.
+  if (typeof spec !== "string") throw new Error(`differences: versions ${JSON.stringify(spec)} must be a quoted string ("3.10", not 3.10)`);
   return String(spec)
     .split(",")
     .map((s) => s.trim())

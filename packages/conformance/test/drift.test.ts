@@ -198,3 +198,7 @@ it.each([
 ])("a difference listed for versions %j covers %s: %s", (versions, version, covered) => {
   expect(coversVersion(versions, version)).toBe(covered);
 });
+
+it.each([[3.1], ["3.x"], ["-"]])("rejects versions %j with a message naming the fix", (versions) => {
+  expect(() => coversVersion(versions as any, "3.9")).toThrow(/versions .* (must be a quoted string|is not like "3\.17")/);
+});
