@@ -122,12 +122,23 @@ export function factsFiles(dir = versionsDir) {
 /** The GHES versions that have facts (of their default REST API). @returns {string[]} */
 export const factsVersions = (dir = versionsDir) => factsFiles(dir).filter((f) => !f.api).map((f) => f.version);
 
-/** The facts of one GHES version as the given REST API version serves it (its own file, else the default). */
-export function loadVersionFacts(version, api, dir = versionsDir) {
-  const own = api && join(dir, `${factsName(version, api)}.json`);
-  const file = own && existsSync(own) ? own : join(dir, `${factsName(version)}.json`);
-  return JSON.parse(readFileSync(file, "utf8"));
+// The REST API version a version's plain description (and facts file) is of: the one a request without an
+// X-GitHub-Api-Version header gets.
+export const DEFAULT_API = "2022-11-28";
+
+/**
+ * The facts file of one GHES version as a REST API version serves it: its own file where GitHub describes
+ * that API version apart, else — for the default API version, or none — the plain one.
+ * @param {string} version @param {string} [api] @returns {string}
+ */
+export function versionFactsFile(version, api, dir = versionsDir) {
+  const own = api ? join(dir, `${factsName(version, api)}.json`) : undefined;
+  if (own && (existsSync(own) || api !== DEFAULT_API)) return own;
+  return join(dir, `${factsName(version)}.json`);
 }
+
+/** The facts of one GHES version as a REST API version serves it (see versionFactsFile). @param {string} version @param {string} [api] */
+export const loadVersionFacts = (version, api, dir = versionsDir) => JSON.parse(readFileSync(versionFactsFile(version, api, dir), "utf8"));
 
 // ---- Eras and the versions each covers ------------------------------------------------------------------
 // From each era spec's info: x-ghes-first, optional x-ghes-last, and for an era named by a REST API version

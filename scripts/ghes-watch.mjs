@@ -18,7 +18,7 @@ import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { compareAt, loadDifferences } from "./drift-lib.mjs";
 import { eras, repoRoot } from "./eras.mjs";
-import { apiVersionOf, compareVersions, eraRange, factsVersions, inRange, inScopeOperations, operationFacts } from "./facts-lib.mjs";
+import { apiVersionOf, compareVersions, DEFAULT_API, eraRange, factsVersions, inRange, inScopeOperations, operationFacts } from "./facts-lib.mjs";
 
 /**
  * @typedef {import("./drift-lib.mjs").Difference} Difference
@@ -38,9 +38,6 @@ const fail = (problem) => {
 /** The GHES versions with facts; a description of any other version is "newer than our facts". */
 const KNOWN = factsVersions();
 const NEWEST_KNOWN = /** @type {string} */ (KNOWN.at(-1));
-
-// The REST API version GitHub's plain ghes-<v>.json describes (the one a request without a version header gets).
-const DEFAULT_API = "2022-11-28";
 
 /** The eras serving a GHES version, from their specs' info (x-ghes-first, x-ghes-last). @param {string} version */
 const erasOf = (version) => /** @type {string[]} */ (eras).filter((era) => inRange(eraRange(era), version));
