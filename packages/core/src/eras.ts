@@ -2,7 +2,7 @@
 // packages/conformance/test/eras.test.ts fails while it is stale.
 
 /** The API generations the era packages cover, one package each. */
-export type EraName = "ghes-2.2x" | "ghes-3.x" | "ghes-2022-11-28";
+export type EraName = "ghes-2.2x" | "ghes-3.x" | "ghes-2022-11-28" | "ghes-2026-03-10";
 
 /**
  * Every era package and the GHES feature releases it serves, oldest first (`until` absent: current), and
@@ -27,5 +27,11 @@ export const eraRanges: readonly { readonly era: EraName; readonly packageName: 
     "packageName": "@ghes-sdk/ghes-2022-11-28",
     "since": "3.9",
     "apiVersion": "2022-11-28"
+  },
+  {
+    "era": "ghes-2026-03-10",
+    "packageName": "@ghes-sdk/ghes-2026-03-10",
+    "since": "3.21",
+    "apiVersion": "2026-03-10"
   }
 ];
