@@ -63,6 +63,8 @@ export interface Served {
   /** The Accept header the client sent (what era defaults and previews are about). */
   accept: string | undefined;
   operationId: string | undefined;
+  /** The era that answered (from GHES 3.21 on, the one the request's `X-GitHub-Api-Version` chose). */
+  era: EraName;
   status: number;
 }
 
@@ -141,7 +143,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   });
 
   let renderer = new Renderer(state, "");
-  const send = (res: ServerResponse, reply: Reply, operationId: string | undefined, method = "", path = "", accept?: string) => {
+  const send = (res: ServerResponse, reply: Reply, operationId: string | undefined, method = "", path = "", accept?: string, by = era) => {
     used++;
     const now = state.now();
     const headers: Record<string, string> = {
@@ -156,7 +158,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       ...(reply.body === undefined ? {} : { "Content-Type": "application/json; charset=utf-8" }),
       ...reply.headers,
     };
-    answered.push({ method, path, accept, operationId, status: reply.status });
+    answered.push({ method, path, accept, operationId, era: by.era, status: reply.status });
     res.writeHead(reply.status, headers);
     res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
   };
@@ -171,7 +173,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
     if (isManifestPage(url.pathname)) {
       const web = manifestPage(state, method, url, text, req.headers["content-type"]);
-      answered.push({ method, path: where, accept, operationId: undefined, status: web.status });
+      answered.push({ method, path: where, accept, operationId: undefined, era: fallback.era, status: web.status });
       res.writeHead(web.status, { "X-GitHub-Enterprise-Version": ghesVersion, ...web.headers });
       res.end(web.body);
       return;
@@ -184,17 +186,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       ? era.backend.router.matchOperation({ method, path: url.pathname, headers: {}, query: {} } as any)
       : undefined;
     const op = operation ? era.operations[operation.operationId!] : undefined;
-    if (!operation || !op) return send(res, errorReply(new HttpError(404, "Not Found")), undefined, method, where, accept);
+    if (!operation || !op) return send(res, errorReply(new HttpError(404, "Not Found")), undefined, method, where, accept, era);
 
     const { latencyMs, action } = faults.take(op.operationId, state.now());
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     if (action?.kind === "drop") {
-      answered.push({ method, path: where, accept, operationId: op.operationId, status: 0 });
+      answered.push({ method, path: where, accept, operationId: op.operationId, era: era.era, status: 0 });
       req.socket.destroy();
       return;
     }
     if (action?.kind === "malformed" || action?.kind === "truncated") {
-      answered.push({ method, path: where, accept, operationId: op.operationId, status: 200 });
+      answered.push({ method, path: where, accept, operationId: op.operationId, era: era.era, status: 200 });
       const body = action.kind === "malformed" ? '{"message": "this is not JSON' : '{"id": 1, "name": "truncat';
       res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": String(body.length * (action.kind === "truncated" ? 2 : 1)) });
       if (action.kind === "truncated") {
@@ -203,7 +205,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       } else res.end(body);
       return;
     }
-    if (action?.kind === "reply") return send(res, { ...action.reply, body: { ...(action.reply.body as object), documentation_url: docs } }, op.operationId, method, where, accept);
+    if (action?.kind === "reply") return send(res, { ...action.reply, body: { ...(action.reply.body as object), documentation_url: docs } }, op.operationId, method, where, accept, era);
 
     let reply: Reply;
     try {
@@ -213,7 +215,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       reply = errorReply(error);
     }
     check(era, operation, op.operationId, reply);
-    send(res, reply, op.operationId, method, where, accept);
+    send(res, reply, op.operationId, method, where, accept, era);
   }
 
   async function answer(era: EraSpec, req: IncomingMessage, url: URL, method: string, text: string, operation: Operation, operationId: string): Promise<Reply> {
