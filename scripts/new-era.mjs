@@ -207,6 +207,8 @@ describe.each([...new Set([first, last ?? first])])("against an emulated GHES %s
     const repos = await github.GET("/installation/repositories");
     expect(repos.response.status).toBe(200);
     expect(repos.data?.repositories.map((r) => r.full_name)).toEqual([\`\${owner.login}/hello\`]);
+    // Answered by this era (from GHES 3.21 on, the X-GitHub-Api-Version sent chooses it), valid against its spec.
+    expect(ghes.served.map((s) => s.era)).toEqual(ghes.served.map(() => definition.name));
     expect(ghes.violations).toEqual([]);
   });
 });
