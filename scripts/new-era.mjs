@@ -145,6 +145,12 @@ function createSpec(p, done) {
       }; this era's client sends it with every request.\nschema:\n  type: string\n  enum:\n    - "${p.apiVersion}"\n  default: "${p.apiVersion}"\n`;
     }, done);
   }
+  // Where the spec deliberately differs from GitHub's descriptions: the same spec, the same differences
+  // (the drift test fails for an entry that no longer occurs, so the list stays true as the era changes).
+  const differences = join("openapi", "facts", `${p.from}.differences.yaml`);
+  if (existsSync(join(p.root, differences))) {
+    write(p, join("openapi", "facts", `${p.name}.differences.yaml`), `# Copied from ${p.from}'s by npm run new-era.\n${readFileSync(join(p.root, differences), "utf8")}`, done);
+  }
   edit(p, "redocly.yaml", (text) => {
     const entry = new RegExp(`^( {2}${p.from.replace(/\./g, "\\.")}:\n {4}root: .*\n)`, "m");
     if (!entry.test(text)) fail(`redocly.yaml has no entry for ${p.from} to copy`);
