@@ -81,7 +81,8 @@ export const installations: Record<string, Handler> = {
     ctx.state.recordDelivery(app, "installation", "deleted", installation.id, null);
     ctx.state.installations.delete(installation.id);
     for (const t of ctx.state.tokens.values()) if (t.installationId === installation.id) ctx.state.revokeToken(t);
-    return ctx.reply(204);
+    // 204; REST API 2026-03-10 answers 202 (the lowest 2xx the era documents).
+    return ctx.reply(ctx.success);
   },
 
   "apps/create-installation-access-token": (ctx) => {
