@@ -65,3 +65,12 @@ export async function installationTokenPermissions3x(client = v3.createClient({ 
   expectTypeOf<v2022.components["schemas"]["app-permissions"]>().toHaveProperty("repository_custom_properties");
   expectTypeOf<v2022.components["schemas"]["app-permissions"]>().toHaveProperty("team_discussions");
 }
+
+/**
+ * A property required only from a later version of the era (x-ghes-since) is optional in the types: 3.x's
+ * `expires_at` is required from GHES 3.2, and 3.0/3.1 leave it out; on 2022-11-28 every version sends it.
+ */
+export function versionScopedRequired() {
+  expectTypeOf<v3.components["schemas"]["authorization"]["expires_at"]>().toEqualTypeOf<string | null | undefined>();
+  expectTypeOf<v2022.components["schemas"]["authorization"]["expires_at"]>().toEqualTypeOf<string | null>();
+}
