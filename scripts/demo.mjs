@@ -5,10 +5,8 @@ import { createServer } from "node:http";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { appAuth, basicAuth, oauthAppAuth, tokenAuth } from "@ghes-sdk/auth";
+import { eraRanges } from "@ghes-sdk/core";
 import { seedDemo, startEmulator } from "@ghes-sdk/emulator";
-import * as era22 from "@ghes-sdk/ghes-2.2x";
-import * as era2022 from "@ghes-sdk/ghes-2022-11-28";
-import * as era3 from "@ghes-sdk/ghes-3.x";
 
 const WEBHOOK_SECRET = "demo webhook secret";
 
@@ -31,11 +29,14 @@ async function receiver(eraName, write) {
   return { url: `http://127.0.0.1:${server.address().port}/webhooks`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-const ERAS = [
-  ["ghes-2.2x", era22],
-  ["ghes-3.x", era3],
-  ["ghes-2022-11-28", era2022],
-];
+// Every era package, from core's era list (an era added with `npm run new-era` is walked through too).
+const ERAS = await Promise.all(eraRanges.map(async ({ era, packageName }) => [era, await import(packageName)]));
+
+/** The lowest 2xx an operation of the era's bundled spec documents (e.g. 204, or 202 where 2026-03-10 changed it). */
+async function successOf(packageName, path, method) {
+  const { default: spec } = await import(`${packageName}/openapi.json`, { with: { type: "json" } });
+  return Number(Object.keys(spec.paths[path][method].responses).filter((s) => /^2\d\d$/.test(s)).sort()[0]);
+}
 
 /** Runs a step, prints `✓ label → detail (ms)`, and throws with the server's message when the status is not `want`. */
 async function step(write, label, want, run, describe) {
@@ -88,7 +89,8 @@ async function scenario(write, eraName, pkg) {
       asOwner.PUT("/user/installations/{installation_id}/repositories/{repository_id}", { params: { path: ids } }),
     );
     await emulator.deliveriesSettled();
-    await step(write, `DELETE /app/installations/${mine.id}`, 204, () => asApp.DELETE("/app/installations/{installation_id}", { params: { path: { installation_id: mine.id } } }));
+    const deleted = await successOf(pkg.definition.packageName, "/app/installations/{installation_id}", "delete");
+    await step(write, `DELETE /app/installations/${mine.id}`, deleted, () => asApp.DELETE("/app/installations/{installation_id}", { params: { path: { installation_id: mine.id } } }));
     await emulator.deliveriesSettled();
 
     write(" As an OAuth app (Basic client_id:client_secret):\n");
@@ -154,9 +156,48 @@ async function scenario(write, eraName, pkg) {
   }
 }
 
+/**
+ * One GHES 3.22: both REST API versions it serves, chosen per request by X-GitHub-Api-Version — a client of
+ * each era on the same server, with what differs between them — and a stateless installation token.
+ */
+async function bothApiVersions(write) {
+  const emulator = await startEmulator({ ghesVersion: "3.22" });
+  const demo = seedDemo(emulator.state);
+  const baseUrl = emulator.baseUrl;
+  write(`\nGHES ${emulator.ghesVersion} emulated at ${baseUrl}, serving ${emulator.eras.join(" and ")}\n`);
+  try {
+    const packages = new Map(ERAS);
+    for (const eraName of emulator.eras) {
+      const pkg = packages.get(eraName);
+      const version = pkg.definition.defaultHeaders["x-github-api-version"];
+      write(` ${pkg.definition.packageName} (X-GitHub-Api-Version: ${version}):\n`);
+      const asApp = pkg.createClient({ baseUrl, auth: appAuth({ appId: demo.app.id, privateKey: demo.app.privateKeyPem }) });
+      await step(write, "GET /app", 200, () => asApp.GET("/app"), (app) => `${app.name}, answered as ${emulator.served.at(-1).era}`);
+      const gone = emulator.state.createInstallation({ appId: demo.app.id, account: emulator.state.createOrganization(`gone-${version}`).login });
+      const want = await successOf(pkg.definition.packageName, "/app/installations/{installation_id}", "delete");
+      await step(write, `DELETE /app/installations/${gone.id}`, want, () => asApp.DELETE("/app/installations/{installation_id}", { params: { path: { installation_id: gone.id } } }), () =>
+        want === 204 ? "no content" : "accepted (2026-03-10 answers 202)",
+      );
+    }
+    const [, current] = ERAS.find(([name]) => name === emulator.eras[0]);
+    const asApp = current.createClient({ baseUrl, auth: appAuth({ appId: demo.app.id, privateKey: demo.app.privateKeyPem }) });
+    await step(
+      write,
+      `POST /app/installations/${demo.installation.id}/access_tokens with X-GitHub-Stateless-S2S-Token: enabled`,
+      201,
+      () => asApp.POST("/app/installations/{installation_id}/access_tokens", { params: { path: { installation_id: demo.installation.id } }, headers: { "X-GitHub-Stateless-S2S-Token": "enabled" } }),
+      (t) => `stateless ghs_${demo.app.id}_…, ${t.token.length} characters`,
+    );
+    if (emulator.violations.length > 0) throw new Error(`demo: responses that do not match the spec: ${JSON.stringify(emulator.violations)}`);
+  } finally {
+    await emulator.close();
+  }
+}
+
 export async function runDemo(write = (text) => process.stdout.write(text)) {
   const started = performance.now();
   for (const [name, pkg] of ERAS) await scenario(write, name, pkg);
+  await bothApiVersions(write);
   write(`\nDone: ${ERAS.length} eras in ${(performance.now() - started).toFixed(0)} ms.\n`);
 }
 

@@ -276,6 +276,12 @@ function wireDependents(p, done) {
   addDependency(p, "packages/emulator/package.json", "dependencies", "0.0.0", done);
   addDependency(p, "packages/cli/package.json", "dependencies", "0.0.0", done);
   addDependency(p, "packages/conformance/package.json", "devDependencies", "0.0.0", done);
+  // The operations each era holds besides its pages' (conformance's coverage test): the same as --from's.
+  edit(p, "packages/conformance/test/fixtures/issue-3-operations.json", (text) => {
+    const lists = JSON.parse(text);
+    if (!lists[p.from]) return text;
+    return `${JSON.stringify({ ...lists, [p.name]: lists[p.from] }, null, 2)}\n`;
+  }, done);
   // The CLI's table of createClient functions, one import per era.
   const id = (era) => era.replace(/[^a-zA-Z0-9]/g, "");
   edit(p, "packages/cli/src/connect.ts", (text) => {
@@ -307,15 +313,20 @@ async function writeEraList(p, done) {
  */
 export function extendEraLists(text, known, name) {
   const esc = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-  const SEP = "(?:, and |, or |, | and | or )";
-  const source = known.map((era) => `\`(?:@ghes-sdk/)?${esc(era)}\``).join(SEP);
-  return text.replace(new RegExp(source, "g"), (match) => {
-    const prefix = match.startsWith("`@ghes-sdk/") ? "@ghes-sdk/" : "";
-    const lastItem = `\`${prefix}${known.at(-1)}\``;
+  const SEP = "(?:, and |, or |, | and | or |,\\s+| and\\s+| or\\s+)";
+  // Every item alike: with or without @ghes-sdk/, and with the same entry point (`/webhooks`) or none.
+  const first = `\`((?:@ghes-sdk/)?)${esc(known[0])}((?:/[\\w-]+)?)\``;
+  const rest = known.slice(1).map((era) => `\`\\1${esc(era)}\\2\``);
+  const source = [first, ...rest].join(SEP);
+  return text.replace(new RegExp(source, "g"), (match, prefix, suffix, offset) => {
+    const item = (era) => `\`${prefix}${era}${suffix}\``;
+    // Already listed (a list extended before): leave it.
+    if (new RegExp(`^${SEP}${esc(item(name))}`).test(text.slice(offset + match.length))) return match;
+    const lastItem = item(known.at(-1));
     const before = match.slice(0, match.lastIndexOf(lastItem));
-    const finalSep = /(, and |, or |, | and | or )$/.exec(before)?.[1] ?? ", ";
-    if (finalSep === ", ") return `${match}, \`${prefix}${name}\``;
-    return `${before.slice(0, -finalSep.length)}, ${lastItem}${finalSep}\`${prefix}${name}\``;
+    const finalSep = /(, and |, or |, | and | or |,\s+| and\s+| or\s+)$/.exec(before)?.[1] ?? ", ";
+    if (/^,\s+$/.test(finalSep)) return `${match}, ${item(name)}`;
+    return `${before.slice(0, -finalSep.length)}, ${lastItem}${finalSep}${item(name)}`;
   });
 }
 

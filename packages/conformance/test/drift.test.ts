@@ -29,40 +29,9 @@ type Pending = Partial<Record<Metric, number>> & { unexplained?: number };
 // other threshold is lowered. An entry no longer needed fails the test, so it cannot linger.
 const PENDING: Record<string, Record<string, Pending>> = {
   "ghes-2.2x": {
-    "2.20": { parameters: 96.4, statuses: 97.5, nullable: 98.9, body: 96.8, unexplained: 26 },
-    "2.21": { parameters: 96.4, statuses: 97.5, nullable: 98.9, body: 96.8, unexplained: 23 },
+    "2.20": { statuses: 97.5, nullable: 98.9, body: 96.8 },
+    "2.21": { statuses: 97.5, nullable: 98.9, body: 96.8 },
     "2.22": { statuses: 97.6, body: 96.8 },
-  },
-  "ghes-2022-11-28": {
-    "3.9": { properties: 92.8, required: 99.2, unexplained: 64 },
-    "3.10": { properties: 92.8, required: 99.2, unexplained: 64 },
-    "3.11": { properties: 92.8, required: 99.2, unexplained: 64 },
-    "3.12": { properties: 94.6, required: 99.2, unexplained: 80 },
-    "3.13": { properties: 94.2, required: 99.2, unexplained: 88 },
-    "3.14": { properties: 92.5, required: 99.2, unexplained: 120 },
-    "3.15": { properties: 92.4, required: 99.2, unexplained: 123 },
-    "3.16": { properties: 92.1, required: 99.2, unexplained: 128 },
-    "3.17": { parameters: 96.4, properties: 91.1, required: 99.2, unexplained: 150 },
-    "3.18": { parameters: 96.4, properties: 91.1, required: 99.2, unexplained: 150 },
-    "3.19": { parameters: 96.4, properties: 90.6, required: 99.2, unexplained: 160 },
-    "3.20": { parameters: 96.4, properties: 89, required: 99.3, unexplained: 195 },
-    "3.21": { parameters: 96.4, properties: 89, required: 99.3, unexplained: 195 },
-    "3.22": { parameters: 96.4, properties: 88.9, required: 99.3, unexplained: 197 },
-  },
-  "ghes-2026-03-10": {
-    "3.21": { parameters: 96.4, properties: 88.5, required: 99.3, unexplained: 206 },
-    "3.22": { parameters: 96.4, properties: 88.4, required: 99.3, unexplained: 208 },
-  },
-  "ghes-3.x": {
-    "3.0": { properties: 94.1, unexplained: 61 },
-    "3.1": { statuses: 96.7, properties: 94.3, unexplained: 58 },
-    "3.2": { statuses: 96.9, properties: 95.2, required: 99.2, unexplained: 43 },
-    "3.3": { statuses: 96.9, properties: 95.4, required: 99.2, unexplained: 39 },
-    "3.4": { statuses: 96.6, properties: 94.9, required: 99.3, unexplained: 39 },
-    "3.5": { statuses: 96.7, properties: 95.6, required: 99.3, unexplained: 27 },
-    "3.6": { statuses: 96.7, properties: 96.6, required: 99.3, unexplained: 9 },
-    "3.7": { statuses: 96.7, properties: 96.8, required: 99.3, unexplained: 6 },
-    "3.8": { statuses: 96.7, properties: 94.1, required: 99.2, unexplained: 64 },
   },
 };
 

@@ -198,10 +198,11 @@ describe("the release against Verdaccio", () => {
   }, 180_000);
 
   const CONSUMER = (baseUrl: string) => `
-import { oauthAppAuth, tokenAuth } from "@ghes-sdk/auth";
+import { appAuth, oauthAppAuth, tokenAuth } from "@ghes-sdk/auth";
 import { createClient as legacy, operationTable } from "@ghes-sdk/ghes-2.2x";
 import { createClient, type components } from "@ghes-sdk/ghes-3.x";
 import { createClient as current } from "@ghes-sdk/ghes-2022-11-28";
+import { createClient as next } from "@ghes-sdk/ghes-2026-03-10";
 import spec from "@ghes-sdk/ghes-3.x/openapi.json" with { type: "json" };
 import { startEmulator } from "@ghes-sdk/emulator";
 
@@ -232,7 +233,16 @@ ghes.state.revokeToken(userToken);
 const revoked = (await checkOn()).response.status;
 await ghes.close();
 
-console.log(JSON.stringify({ app: app.slug, token: check.response.status, operations: Object.keys(operationTable).length, title: spec.info.title, emulator: [live, revoked] }));
+// A GHES 3.22 serves REST API 2022-11-28 and 2026-03-10: a client of each era works against it.
+const ghes322 = await startEmulator({ ghesVersion: "3.22" });
+const app322 = ghes322.state.createApp({ name: "consumer" });
+const asApp = () => appAuth({ appId: app322.id, privateKey: app322.privateKeyPem });
+const before = await current({ baseUrl: ghes322.baseUrl, auth: asApp() }).GET("/app");
+const after = await next({ baseUrl: ghes322.baseUrl, auth: asApp() }).GET("/app");
+const at322 = [before.response.status, after.response.status, ...ghes322.served.map((s) => s.era)];
+await ghes322.close();
+
+console.log(JSON.stringify({ app: app.slug, token: check.response.status, operations: Object.keys(operationTable).length, title: spec.info.title, emulator: [live, revoked], at322 }));
 `;
   const TSCONFIG = (module: string, resolution: string) => ({
     compilerOptions: {
@@ -281,6 +291,7 @@ console.log(JSON.stringify({ app: app.slug, token: check.response.status, operat
       operations: expect.any(Number),
       title: expect.stringContaining("3.x"),
       emulator: [200, 404],
+      at322: [200, 200, "ghes-2022-11-28", "ghes-2026-03-10"],
     });
     expect(server.requests.map((r) => [r.method, r.url, r.headers.authorization?.split(" ")[0]])).toEqual([
       ["GET", "/api/v3/app", "token"],

@@ -2,6 +2,7 @@
 import * as v2 from "@ghes-sdk/ghes-2.2x";
 import * as v3 from "@ghes-sdk/ghes-3.x";
 import * as v2022 from "@ghes-sdk/ghes-2022-11-28";
+import * as v2026 from "@ghes-sdk/ghes-2026-03-10";
 import type { Middleware } from "@ghes-sdk/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chosenHeaders, startServer } from "./support/server.js";
@@ -203,6 +204,23 @@ const cases: Record<string, Case[]> = {
         authorization: BASIC,
         ...ua("@ghes-sdk/ghes-2022-11-28"),
         "x-github-api-version": "2022-11-28",
+      },
+    },
+  ],
+  "ghes-2026-03-10": [
+    {
+      name: "delete-installation, REST API 2026-03-10",
+      send: (baseUrl) =>
+        v2026.createClient({ baseUrl, auth: basicAuth }).DELETE("/app/installations/{installation_id}", {
+          params: { path: { installation_id: 42 } },
+        }),
+      method: "DELETE",
+      url: "/api/v3/app/installations/42",
+      headers: {
+        accept: "application/vnd.github+json",
+        authorization: BASIC,
+        "user-agent": `@ghes-sdk/ghes-2026-03-10/${v2026.definition.version}`,
+        "x-github-api-version": "2026-03-10",
       },
     },
   ],

@@ -89,11 +89,15 @@ function pendingBumps(): Map<string, Bump> {
 }
 
 describe.each(ERAS)("%s: the spec's changes since the last version", (era) => {
-  it("have a baseline", () => {
-    expect(existsSync(join(RELEASED, `${era}.json`)), `run \`npm run version\` (or node scripts/spec-baseline.mjs) to record ${era}'s baseline`).toBe(true);
+  // An era never released (just made by `npm run new-era`) has no baseline yet: its pending changeset
+  // introduces the package, and `npm run version` records the baseline.
+  const released = existsSync(join(RELEASED, `${era}.json`));
+
+  it("have a baseline, or are a new package a pending changeset introduces", () => {
+    if (!released) expect(pendingBumps().get(`@ghes-sdk/${era}`), `run \`npm run version\` (or node scripts/spec-baseline.mjs) to record ${era}'s baseline`).toBeDefined();
   });
 
-  it("are covered by a pending changeset of the bump the rule asks for", () => {
+  it.skipIf(!released)("are covered by a pending changeset of the bump the rule asks for", () => {
     const { bump, changes } = diffSpecs(baseline(era), bundled(era));
     const declared = pendingBumps().get(`@ghes-sdk/${era}`) ?? "none";
     const needed = changes.filter((c: any) => BUMPS.indexOf(c.bump) > BUMPS.indexOf(declared));

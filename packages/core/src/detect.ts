@@ -16,9 +16,14 @@ export interface DetectedGhes {
   version: string;
   /** Its feature release (`3.4`) — what `createClient({ ghesVersion })` takes. */
   featureRelease: string;
-  /** The era that serves it, and the package to use for it. */
+  /**
+   * The era that serves it, and the package to use for it: where several do (GHES 3.21+ serves REST API
+   * 2022-11-28 and 2026-03-10), the one a request without `X-GitHub-Api-Version` gets.
+   */
   era: EraName;
   packageName: string;
+  /** Every era that serves it, `era` first, each with the REST API version it sends (if it sends one). */
+  eras: readonly { readonly era: EraName; readonly packageName: string; readonly apiVersion?: string }[];
 }
 
 const PACKAGE = "@ghes-sdk/core";
@@ -76,9 +81,11 @@ export async function detectGhes(options: DetectOptions): Promise<DetectedGhes> 
     });
   }
   const feature = `${release[0]}.${release[1]}`;
-  const era = eraRanges.find((r) => isServed(r, feature));
+  const serving = eraRanges.filter((r) => isServed(r, feature));
+  const era = serving[0];
   if (!era) {
     throw new GhesSdkError(PACKAGE, `detectGhes: GHES ${feature} is older than every era this SDK serves (${eraRanges[0]!.since} and later)`);
   }
-  return { version, featureRelease: feature, era: era.era, packageName: era.packageName };
+  const eras = serving.map((r) => ({ era: r.era, packageName: r.packageName, ...(r.apiVersion ? { apiVersion: r.apiVersion } : {}) }));
+  return { version, featureRelease: feature, era: era.era, packageName: era.packageName, eras };
 }

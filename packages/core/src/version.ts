@@ -102,8 +102,10 @@ export function versionChecks(def: EraDefinition, ghesVersion?: string): Version
 /** For a server outside the era's versions: which package serves it (GHES answers such a client 415 or 404). */
 function eraMismatch(def: EraDefinition, reported: string): string | undefined {
   if (!def.ghes || !featureRelease(reported) || isServed(def.ghes, reported)) return undefined;
-  const serving = eraRanges.find((range) => isServed(range, reported));
-  return `this server is GHES ${reported}, which ${def.packageName} does not serve${serving ? `: use ${serving.packageName}` : ""}`;
+  // From GHES 3.21 on two eras serve a version (REST API 2022-11-28 and 2026-03-10): name each.
+  const serving = eraRanges.filter((range) => isServed(range, reported));
+  const names = serving.map((range) => (serving.length > 1 && range.apiVersion ? `${range.packageName} (REST API ${range.apiVersion})` : range.packageName));
+  return `this server is GHES ${reported}, which ${def.packageName} does not serve${names.length ? `: use ${names.join(" or ")}` : ""}`;
 }
 
 async function withReason(response: Response, mismatch: string): Promise<Response | undefined> {

@@ -23,14 +23,17 @@ async function ghes(answer: Answer): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v3/`;
 }
 
+const only = (era: string, apiVersion?: string) => [{ era, packageName: `@ghes-sdk/${era}`, ...(apiVersion ? { apiVersion } : {}) }];
 describe.each([
-  ["2.21.9", "2.21", "ghes-2.2x"],
-  ["3.4.2", "3.4", "ghes-3.x"],
-  ["3.12.0", "3.12", "ghes-2022-11-28"],
-])("a server on GHES %s", (version, feature, era) => {
+  ["2.21.9", "2.21", "ghes-2.2x", only("ghes-2.2x")],
+  ["3.4.2", "3.4", "ghes-3.x", only("ghes-3.x")],
+  ["3.12.0", "3.12", "ghes-2022-11-28", only("ghes-2022-11-28", "2022-11-28")],
+  // Two REST API versions from 3.21 on: the default (no header) first.
+  ["3.22.1", "3.22", "ghes-2022-11-28", [...only("ghes-2022-11-28", "2022-11-28"), ...only("ghes-2026-03-10", "2026-03-10")]],
+])("a server on GHES %s", (version, feature, era, eras) => {
   it("is detected from GET /meta's X-GitHub-Enterprise-Version", async () => {
     const baseUrl = await ghes({ status: 200, headers: { "x-github-enterprise-version": version }, body: { installed_version: version } });
-    expect(await detectGhes({ baseUrl })).toEqual({ version, featureRelease: feature, era, packageName: `@ghes-sdk/${era}` });
+    expect(await detectGhes({ baseUrl })).toEqual({ version, featureRelease: feature, era, packageName: `@ghes-sdk/${era}`, eras });
     expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /api/v3/meta"]);
     expect(seen[0]!.headers.authorization).toBeUndefined();
   });

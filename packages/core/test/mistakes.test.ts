@@ -65,6 +65,21 @@ describe("errors of the common mistakes say what to do", () => {
     expect((thrown as { message: string }).message).toContain("use @ghes-sdk/ghes-3.x");
   });
 
+  it("where two eras serve a version (GHES 3.21+), the hint names both with their REST API versions", async () => {
+    server = await serve((_req, res) => json(res, 415, { message: "Unsupported 'Accept' header" }, { "x-github-enterprise-version": "3.22.0" }));
+    const v3 = era("ghes-3.x", { since: "3.0", until: "3.8" }, "@ghes-sdk/ghes-3.x");
+    const { error } = await looseClient(v3, { baseUrl: server.baseUrl }).GET("/app");
+    expect(error.message).toBe(
+      "Unsupported 'Accept' header (this server is GHES 3.22.0, which @ghes-sdk/ghes-3.x does not serve: use @ghes-sdk/ghes-2022-11-28 (REST API 2022-11-28) or @ghes-sdk/ghes-2026-03-10 (REST API 2026-03-10))",
+    );
+    // A 2026-03-10 client on a GHES that does not know that version yet: the one era that serves it.
+    server.close();
+    server = await serve((_req, res) => json(res, 400, { message: "not a supported version" }, { "x-github-enterprise-version": "3.20.2" }));
+    const next = era("ghes-2026-03-10", { since: "3.21" }, "@ghes-sdk/ghes-2026-03-10");
+    const { error: tooOld } = await looseClient(next, { baseUrl: server.baseUrl }).GET("/app");
+    expect(tooOld.message).toBe("not a supported version (this server is GHES 3.20.2, which @ghes-sdk/ghes-2026-03-10 does not serve: use @ghes-sdk/ghes-2022-11-28)");
+  });
+
   it("a baseUrl without /api/v3 gets the web UI's 404 page: the error says to add /api/v3", async () => {
     server = await serve((_req, res) => {
       res.writeHead(404, { "content-type": "text/html; charset=utf-8", "x-github-enterprise-version": "3.9.0" });

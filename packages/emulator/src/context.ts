@@ -36,6 +36,8 @@ export interface Context {
   era: EraSpec;
   op: EmulatedOperation;
   ghesVersion: string;
+  /** Whether new installation tokens are stateless (`ghs_<APPID>_<JWT>`) unless the mint request asks otherwise. */
+  statelessTokens: boolean;
   /** The lowest 2xx status the operation documents. */
   success: number;
   params: Record<string, string>;

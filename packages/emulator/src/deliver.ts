@@ -123,6 +123,8 @@ export class Deliverer {
     };
     const describe = (i: Installation) => {
       const rendered = render.installation(i);
+      // The REST installation's `client_id` (GHES 3.14+); GHES's webhook examples do not carry it.
+      delete rendered["client_id"];
       // GHES sends Unix epoch seconds in `created` and `added` deliveries, ISO strings in the others.
       if (delivery.action === "created" || delivery.action === "added") {
         rendered["created_at"] = Math.floor(i.createdAt / 1000);

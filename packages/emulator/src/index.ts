@@ -1,5 +1,5 @@
 export { startEmulator, type Emulator, type EmulatorOptions, type Served, type Violation } from "./server.js";
-export { EmulatorState, hashToken, INSTALLATION_TOKEN_TTL_MS, TOKEN_PREFIX, totp } from "./state.js";
+export { EmulatorState, hashToken, INSTALLATION_TOKEN_TTL_MS, STATELESS_TOKEN, STATELESS_TOKENS_SINCE, TOKEN_PREFIX, totp } from "./state.js";
 export type {
   CreateAppOptions,
   CreateInstallationOptions,

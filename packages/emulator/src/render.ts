@@ -96,6 +96,8 @@ export class Renderer {
       html_url: `${this.origin}/organizations/${installation.accountLogin}/settings/installations/${installation.id}`,
       app_id: app.id,
       app_slug: app.slug,
+      // The app's client ID: described from GHES 3.14 (x-ghes-since), left out for older versions.
+      client_id: app.clientId,
       target_id: this.state.users.get(installation.accountLogin)?.id ?? 0,
       target_type: this.state.users.get(installation.accountLogin)?.type ?? "Organization",
       permissions: installation.permissions,

@@ -12,7 +12,7 @@ import { fillFrom, Renderer } from "./render.js";
 import { compareVersions, type EraName } from "@ghes-sdk/core";
 import { deref, documentedResponse, dropUnserved, erasServing, isEra, loadEra, responseExample, servedIn, ERAS, type EraSpec } from "./spec.js";
 import { Deliverer, loopbackUrl, type WebhookTarget } from "./deliver.js";
-import { EmulatorState } from "./state.js";
+import { EmulatorState, STATELESS_TOKENS_SINCE } from "./state.js";
 import { isManifestPage, manifestPage } from "./web.js";
 
 export interface EmulatorOptions {
@@ -42,6 +42,12 @@ export interface EmulatorOptions {
   faults?: Fault[];
   /** Start from this state instead of an empty one. */
   state?: EmulatorState;
+  /**
+   * New installation tokens come in GHES's stateless format, `ghs_<APPID>_<JWT>` (GHES 3.20 and later; the
+   * staged rollout has reached the App), unless a mint sends `X-GitHub-Stateless-S2S-Token: disabled`.
+   * Default false: classic tokens unless a mint sends `X-GitHub-Stateless-S2S-Token: enabled`.
+   */
+  statelessTokens?: boolean;
   /**
    * Send every App's webhook deliveries here (signed with `secret` as the era signs) until
    * `PATCH /app/hook/config` gives an App its own URL. Only loopback URLs are accepted.
@@ -113,6 +119,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const era = served.find((e) => e.era === options.era) ?? served[0]!;
   const fallback = served[0]!;
   const supportedApiVersions = served.flatMap((e) => e.apiVersions ?? []).sort().reverse();
+  if (options.statelessTokens !== undefined && typeof options.statelessTokens !== "boolean") throw new Error("@ghes-sdk/emulator: options.statelessTokens must be true or false");
+  if (options.statelessTokens && compareVersions(ghesVersion, STATELESS_TOKENS_SINCE) < 0) {
+    throw new Error(`@ghes-sdk/emulator: options.statelessTokens needs ghesVersion ${STATELESS_TOKENS_SINCE} or later (GHES ${ghesVersion} mints classic installation tokens only)`);
+  }
   const host = options.host ?? "127.0.0.1";
   const state = options.state ?? new EmulatorState();
   const faults = new FaultPlan();
@@ -262,6 +272,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       era,
       op,
       ghesVersion,
+      statelessTokens: options.statelessTokens === true,
       success: Number(Object.keys(operation.responses ?? {}).filter((s) => /^2\d\d$/.test(s)).sort()[0] ?? 200),
       params: Object.fromEntries(Object.entries(parsed.params ?? {}).map(([k, v]) => [k, String(v)])),
       query,

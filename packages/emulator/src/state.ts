@@ -1,7 +1,7 @@
 // What the emulated GHES holds, apart from HTTP: users, OAuth apps, GitHub Apps (with RSA key pairs),
 // installations, repositories, tokens, grants, webhook deliveries. Tests and the demo create things here
 // and read back what the server did; the handlers in ./handlers/ change it.
-import { createHash, createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
+import { createHash, createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, timingSafeEqual, type KeyObject } from "node:crypto";
 
 export type TokenKind = "oauth" | "user-to-server" | "installation" | "personal";
 
@@ -222,7 +222,21 @@ export interface CreateTokenOptions {
   permissions?: Record<string, string>;
   repositoryIds?: number[];
   expiresAt?: number | null;
+  /**
+   * An installation token in GHES 3.22's stateless format, `ghs_<APPID>_<JWT>` (longer than 40 characters):
+   * the JWT, signed by the server's own key, carries the installation, the App and the expiry.
+   */
+  stateless?: boolean;
 }
+
+/**
+ * The first GHES version whose docs ("Generating an installation access token for a GitHub App") describe
+ * stateless installation tokens and the `X-GitHub-Stateless-S2S-Token` request header.
+ */
+export const STATELESS_TOKENS_SINCE = "3.20";
+
+/** `ghs_<APPID>_<JWT>`: the stateless installation-token format (GHES docs, "Generating an installation access token"). */
+export const STATELESS_TOKEN = /^ghs_(\d+)_([\w-]+)\.([\w-]+)\.([\w-]+)$/;
 
 export class EmulatorState {
   readonly users = new Map<string, User>();
@@ -243,6 +257,8 @@ export class EmulatorState {
   readonly members = new Map<string, Set<string>>();
   #ids = 1000;
   #offsetMs = 0;
+  /** The key this server signs stateless installation tokens with (an internal issuer, as GitHub's). */
+  readonly #statelessKey = randomBytes(32);
 
   /** The server's clock in ms; `advanceTime` moves it (e.g. to let installation tokens expire). */
   now(): number {
@@ -387,9 +403,17 @@ export class EmulatorState {
 
   createToken(options: CreateTokenOptions): Token {
     const now = this.now();
+    const id = this.nextId();
+    const expiresAt = options.expiresAt ?? (options.kind === "installation" ? now + INSTALLATION_TOKEN_TTL_MS : null);
+    let value = options.token;
+    if (value === undefined && options.stateless) {
+      const installation = options.kind === "installation" ? this.installations.get(options.installationId ?? -1) : undefined;
+      if (!installation) throw new Error("@ghes-sdk/emulator: a stateless token is an installation token: give createToken an existing installationId");
+      value = this.#statelessToken(id, installation.appId, installation.id, now, expiresAt);
+    }
     const token: Token = {
-      id: this.nextId(),
-      token: options.token ?? `${TOKEN_PREFIX[options.kind]}${randomString(36)}`,
+      id,
+      token: value ?? `${TOKEN_PREFIX[options.kind]}${randomString(36)}`,
       kind: options.kind,
       userLogin: options.user,
       clientId: options.clientId,
@@ -402,7 +426,7 @@ export class EmulatorState {
       repositoryIds: options.repositoryIds,
       createdAt: now,
       updatedAt: now,
-      expiresAt: options.expiresAt ?? (options.kind === "installation" ? now + INSTALLATION_TOKEN_TTL_MS : null),
+      expiresAt,
       revoked: false,
     };
     this.tokens.set(token.token, token);
@@ -410,8 +434,42 @@ export class EmulatorState {
     return token;
   }
 
-  /** A token that still works: known, not revoked, not expired. */
+  #statelessToken(id: number, appId: number, installationId: number, now: number, expiresAt: number | null): string {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const claims = { iss: "ghes-emulator", jti: String(id), app_id: appId, installation_id: installationId, iat: Math.floor(now / 1000), ...(expiresAt === null ? {} : { exp: Math.floor(expiresAt / 1000) }) };
+    const signed = `${part({ alg: "HS256", typ: "JWT" })}.${part(claims)}`;
+    return `ghs_${appId}_${signed}.${createHmac("sha256", this.#statelessKey).update(signed).digest("base64url")}`;
+  }
+
+  /**
+   * Checks a stateless token as such a server does, from the token alone: this server's signature, the
+   * App id in the prefix matching the JWT's, and the expiry; undefined when any fails. (Revocation is still
+   * looked up: the token must be known and not revoked.)
+   */
+  #statelessClaims(value: string): { jti: string } | undefined {
+    const m = STATELESS_TOKEN.exec(value);
+    if (!m) return undefined;
+    const [, appId, header, payload, signature] = m;
+    const expected = createHmac("sha256", this.#statelessKey).update(`${header}.${payload}`).digest();
+    const given = Buffer.from(signature!, "base64url");
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    let claims: { jti?: unknown; app_id?: unknown; exp?: unknown };
+    try {
+      claims = JSON.parse(Buffer.from(payload!, "base64url").toString("utf8"));
+    } catch {
+      return undefined;
+    }
+    if (String(claims.app_id) !== appId || typeof claims.jti !== "string") return undefined;
+    if (typeof claims.exp === "number" && claims.exp * 1000 <= this.now()) return undefined;
+    return { jti: claims.jti };
+  }
+
+  /** A token that still works: known, not revoked, not expired (a stateless one also verified from its JWT). */
   liveToken(value: string): Token | undefined {
+    if (value.startsWith("ghs_") && value.length > 40) {
+      const claims = this.#statelessClaims(value);
+      if (!claims || String(this.tokens.get(value)?.id) !== claims.jti) return undefined;
+    }
     const token = this.tokens.get(value);
     if (!token || token.revoked) return undefined;
     if (token.expiresAt !== null && token.expiresAt <= this.now()) return undefined;

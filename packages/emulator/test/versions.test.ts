@@ -47,6 +47,31 @@ describe("a GHES version serves every era that covers it", () => {
     expect(((await res.json()) as { message: string }).message).toBe(unsupported("2021-01-01", '"2026-03-10" (most recent), "2022-11-28"'));
   });
 
+  it("3.22 answers each REST API version with its own shapes: 2026-03-10's breaking changes", async () => {
+    const ghes = await start({ ghesVersion: "3.22" });
+    const app = ghes.state.createApp({ name: "breaking" });
+    const owner = ghes.state.createOrganization("breaking-org");
+    const repo = ghes.state.createRepository({ owner: owner.login, name: "r" });
+    const auth = () => appAuth({ appId: app.id, privateKey: app.privateKeyPem });
+    let n = 0;
+    const install = () => ghes.state.createInstallation({ appId: app.id, account: ghes.state.createOrganization(`gone-${++n}`).login }).id;
+    const current = create20221128({ baseUrl: ghes.baseUrl, auth: auth() });
+    const next = create20260310({ baseUrl: ghes.baseUrl, auth: auth() });
+    // Deleting an installation: 204 in 2022-11-28, 202 in 2026-03-10.
+    expect((await current.DELETE("/app/installations/{installation_id}", { params: { path: { installation_id: install() } } })).response.status).toBe(204);
+    expect((await next.DELETE("/app/installations/{installation_id}", { params: { path: { installation_id: install() } } })).response.status).toBe(202);
+    // A repository: has_downloads, master_branch and use_squash_pr_title_as_default are gone in 2026-03-10.
+    const installationId = ghes.state.createInstallation({ appId: app.id, account: owner.login, repositoryIds: [repo.id] }).id;
+    const token = ghes.state.createToken({ kind: "installation", installationId }).token;
+    const list = async (version: string) => {
+      const res = await fetch(`${ghes.baseUrl}/installation/repositories`, { headers: { authorization: `token ${token}`, "x-github-api-version": version } });
+      return ((await res.json()) as { repositories: Record<string, unknown>[] }).repositories[0]!;
+    };
+    expect(await list("2022-11-28")).toHaveProperty("has_downloads");
+    expect(await list("2026-03-10")).not.toHaveProperty("has_downloads");
+    expect(ghes.violations).toEqual([]);
+  });
+
   it("below 3.21 answers X-GitHub-Api-Version: 2026-03-10 with 400, as GHES answers a version it does not know", async () => {
     const ghes = await start({ ghesVersion: "3.20" });
     expect(ghes.eras).toEqual(["ghes-2022-11-28"]);

@@ -2,7 +2,8 @@
 // content attachments an installation creates.
 import { actingUser, HttpError, intParam, need, notFound, type Context, type Handler, type Reply } from "../context.js";
 import { iso } from "../render.js";
-import type { GitHubApp, Installation, Repository } from "../state.js";
+import { compareVersions } from "@ghes-sdk/core";
+import { STATELESS_TOKENS_SINCE, type GitHubApp, type Installation, type Repository } from "../state.js";
 
 function appInstallation(ctx: Context): { app: GitHubApp; installation: Installation } {
   const { app } = need(ctx, "app");
@@ -81,7 +82,8 @@ export const installations: Record<string, Handler> = {
     ctx.state.recordDelivery(app, "installation", "deleted", installation.id, null);
     ctx.state.installations.delete(installation.id);
     for (const t of ctx.state.tokens.values()) if (t.installationId === installation.id) ctx.state.revokeToken(t);
-    return ctx.reply(204);
+    // 204; REST API 2026-03-10 answers 202 (the lowest 2xx the era documents).
+    return ctx.reply(ctx.success);
   },
 
   "apps/create-installation-access-token": (ctx) => {
@@ -108,8 +110,15 @@ export const installations: Record<string, Handler> = {
     for (const [name, level] of Object.entries(body.permissions ?? {})) {
       if (rank(level) > rank(granted[name])) throw new HttpError(422, "The permissions requested are not granted to this installation.");
     }
+    // GHES 3.20+ docs: installation tokens may come stateless (ghs_<APPID>_<JWT>); the temporary request
+    // header X-GitHub-Stateless-S2S-Token forces a format for this mint ("enabled"/"disabled"; any other
+    // value is ignored), else the server's rollout decides (the emulator's statelessTokens option).
+    const asked = ctx.headers["x-github-stateless-s2s-token"];
+    const stateless =
+      compareVersions(ctx.ghesVersion, STATELESS_TOKENS_SINCE) >= 0 && (asked === "enabled" || (asked !== "disabled" && ctx.statelessTokens));
     const token = ctx.state.createToken({
       kind: "installation",
+      stateless,
       installationId: installation.id,
       permissions: body.permissions ?? { ...granted },
       ...(chosen ? { repositoryIds: chosen.map((r) => r.id) } : {}),
