@@ -418,7 +418,9 @@ export async function newEra(argv, { root = repoRoot, install = true, log = cons
     done.push("package-lock.json");
   }
   log(`new-era: created ${p.name} (GHES ${rangeText(p)}) from ${p.from}. Wrote:\n${[...new Set(done)].map((f) => `  ${f}`).join("\n")}`);
-  log(`Next: npm install (links the new workspace), npx turbo run test --filter=@ghes-sdk/${p.name}, then edit openapi/${p.name}/ for what the era changes.`);
+  log(
+    `Next: npm install (links the new workspace), npx turbo run test --filter=@ghes-sdk/${p.name}, npm run matrix; then edit openapi/${p.name}/ for what the era changes, and give it facts, drift figures and request cases (openapi/README.md, "Adding an era").`,
+  );
   return p;
 }
 

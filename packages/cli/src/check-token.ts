@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { oauthAppAuth } from "@ghes-sdk/auth";
 import { GhesRequestError, unwrap } from "@ghes-sdk/core";
 import { CONNECTION_OPTIONS, parsing, required } from "./args.js";
-import { eraClient, resolveTarget } from "./connect.js";
+import { ERA_CHOICES, eraClient, resolveTarget } from "./connect.js";
 import { UsageError } from "./errors.js";
 import type { Io } from "./io.js";
 import { readToken } from "./secret-input.js";
@@ -18,7 +18,7 @@ GHES_TOKEN) — never from arguments:
 
   --url <GHES>      your GHES, e.g. https://ghes.example.com (or its API URL, …/api/v3)
   --json            print {"valid","login","app","scopes","expires_at"}
-  --era <era>       ghes-2.2x, ghes-3.x or ghes-2022-11-28 (default: asked from the server)
+  --era <era>       ${ERA_CHOICES} (default: asked from the server)
   --ca-file <pem>   trust these CA certificates too (NODE_EXTRA_CA_CERTS works as well)
 
 Exit status: 0 valid, 1 not valid (or the API failed), 2 usage.`;

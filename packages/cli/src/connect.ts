@@ -32,6 +32,8 @@ const CREATE: Record<EraName, (options: EraOptions) => EraClient> = {
 };
 
 const ERA_NAMES = eraRanges.map((r) => r.era);
+/** "ghes-2.2x, ghes-3.x, … or ghes-2026-03-10": what `--era` takes, for the commands' usage text (core's era list). */
+export const ERA_CHOICES = `${ERA_NAMES.slice(0, -1).join(", ")} or ${ERA_NAMES.at(-1)}`;
 
 /**
  * The REST API root of a GHES: `https://ghes.example.com` → `https://ghes.example.com/api/v3`; a URL that

@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { unwrap } from "@ghes-sdk/core";
 import { CONNECTION_OPTIONS, parsing, required } from "./args.js";
-import { eraClient, resolveTarget, webUrlOf } from "./connect.js";
+import { ERA_CHOICES, eraClient, resolveTarget, webUrlOf } from "./connect.js";
 import { CommandError, UsageError } from "./errors.js";
 import type { Io } from "./io.js";
 
@@ -29,7 +29,7 @@ GHES_APP_PRIVATE_KEY_PATH, GHES_CLIENT_ID, GHES_CLIENT_SECRET and GHES_WEBHOOK_S
   --org <org>          register the App for this organization (default: for your own user account)
   --out <dir>          where to write the credentials (default ./ghes-app); must not exist or be empty
   --port <n>           the local page's port on 127.0.0.1 (default: any free one)
-  --era <era>          ghes-2.2x, ghes-3.x or ghes-2022-11-28 (default: asked from the server)
+  --era <era>          ${ERA_CHOICES} (default: asked from the server)
   --ca-file <pem>      trust these CA certificates too (NODE_EXTRA_CA_CERTS works as well)
 
 Exit status: 0 registered, 1 the conversion (or a file) failed, 2 usage.`;

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { tokenAuth } from "@ghes-sdk/auth";
 import { GhesRequestError, unwrap } from "@ghes-sdk/core";
 import { CONNECTION_OPTIONS, parsing, required } from "./args.js";
-import { eraClient, resolveTarget } from "./connect.js";
+import { ERA_CHOICES, eraClient, resolveTarget } from "./connect.js";
 import { CommandError } from "./errors.js";
 import type { Io } from "./io.js";
 import { readToken } from "./secret-input.js";
@@ -14,7 +14,7 @@ Revokes an installation token, read from GHES_TOKEN or stdin (never an argument)
   ghes-sdk token … > token.txt && ghes-sdk revoke --url https://ghes.example.com < token.txt
 
   --url <GHES>      your GHES, e.g. https://ghes.example.com (or its API URL, …/api/v3)
-  --era <era>       ghes-2.2x, ghes-3.x or ghes-2022-11-28 (default: asked from the server)
+  --era <era>       ${ERA_CHOICES} (default: asked from the server)
   --ca-file <pem>   trust these CA certificates too (NODE_EXTRA_CA_CERTS works as well)
 
 HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured. Exit status: 0 revoked, 1 the API refused (a token

@@ -6,7 +6,7 @@ import type { Middleware } from "openapi-fetch";
 import { parseArgs } from "node:util";
 import { CONNECTION_OPTIONS, parsing, required } from "./args.js";
 import { clientIdAuth } from "./client-id.js";
-import { apiUrlOf, eraClient, parseEra, resolveTarget, type EraClient } from "./connect.js";
+import { apiUrlOf, ERA_CHOICES, eraClient, parseEra, resolveTarget, type EraClient } from "./connect.js";
 import { BAD_KEY, CommandError, UsageError } from "./errors.js";
 import type { Io } from "./io.js";
 
@@ -26,7 +26,7 @@ Mints an installation token of a GitHub App and prints it (alone, or as JSON wit
   --repositories <a,b>       only these repositories of the installation (names without the owner)
   --permission <name>=<level>  only this permission (repeat for more), e.g. --permission contents=read
   --json                     print {"token","installation_id","app_slug","expires_at"}
-  --era <era>                ghes-2.2x, ghes-3.x or ghes-2022-11-28 (default: asked from the server)
+  --era <era>                ${ERA_CHOICES} (default: asked from the server)
   --ca-file <pem>            trust these CA certificates too (NODE_EXTRA_CA_CERTS works as well)
 
 HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured. Exit status: 0 minted, 1 the API or a file failed, 2 usage.`;

@@ -1,12 +1,14 @@
 // Runs the CLI as a user would: the packed tarballs of @ghes-sdk/cli and the packages it depends on,
 // installed into a fresh project (test/.project) — once, before every test file.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
 const project = fileURLToPath(new URL("../.project/", import.meta.url));
-const PACKAGES = ["@ghes-sdk/core", "@ghes-sdk/auth", "@ghes-sdk/webhooks", "@ghes-sdk/ghes-2.2x", "@ghes-sdk/ghes-3.x", "@ghes-sdk/ghes-2022-11-28", "@ghes-sdk/cli"];
+// The CLI's own @ghes-sdk dependencies (core, auth, every era package) and what the era packages depend on.
+const cli = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { dependencies: Record<string, string> };
+const PACKAGES = [...new Set([...Object.keys(cli.dependencies).filter((name) => name.startsWith("@ghes-sdk/")), "@ghes-sdk/webhooks", "@ghes-sdk/cli"])];
 
 export default function setup(): void {
   rmSync(project, { recursive: true, force: true });
