@@ -188,13 +188,16 @@ async function detect(baseUrl: string, options: Omit<ClientOptions, "ghesVersion
     reported = header ? safeServerText(header, { max: 40 }) : undefined;
     return response;
   };
-  const timeout = options.timeout ?? DEFAULT_TIMEOUT;
-  // A bad timeout is createClient's to refuse, with its message; detection then runs with the default.
-  const limit = typeof timeout === "number" && timeout > 0 && timeout <= 2_147_483_647 ? AbortSignal.timeout(timeout) : timeout === Number.POSITIVE_INFINITY ? undefined : AbortSignal.timeout(DEFAULT_TIMEOUT);
+  // A bad timeout is createClient's to refuse, with its message; detection runs with the default meanwhile.
+  const timeout = options.timeout === Number.POSITIVE_INFINITY ? undefined : validTimeout(options.timeout) ?? DEFAULT_TIMEOUT;
+  const limit = timeout === undefined ? undefined : AbortSignal.timeout(timeout);
   const signals = [signal, limit].filter((s) => s !== undefined);
   try {
     return await detectGhes({ baseUrl, fetch, ...(signals.length ? { signal: signals.length === 1 ? signals[0]! : AbortSignal.any(signals) } : {}) });
   } catch (error) {
+    if (error instanceof GhesRequestError && error.code === "ABORTED" && limit?.aborted && !signal?.aborted) {
+      throw new GhesRequestError({ code: "TIMEOUT", method: "GET", url: `${baseUrl}/meta`, packageName: PACKAGE, detail: `detecting the GHES version timed out after ${timeout} ms`, cause: error });
+    }
     if (error instanceof GhesRequestError && (error.code === "HTTP_ERROR" || error.code === "INVALID_BODY")) {
       fail(
         `${baseUrl} answered GET /meta with ${error.status} and no GHES version (no X-GitHub-Enterprise-Version, no installed_version): it is not a GitHub Enterprise Server's REST API. connect serves GHES ${describe(given)}`,
@@ -207,3 +210,5 @@ async function detect(baseUrl: string, options: Omit<ClientOptions, "ghesVersion
     throw error;
   }
 }
+
+const validTimeout = (ms: unknown): number | undefined => (typeof ms === "number" && ms > 0 && ms <= 2_147_483_647 ? ms : undefined);

@@ -8,7 +8,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiRoot, connect, createConnect, type EraSources } from "../src/index.js";
 
 const TOKEN = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB";
@@ -124,6 +124,22 @@ describe("servers outside every era", () => {
     expect((error as GhesRequestError).code).toBe("NETWORK");
   });
 
+  it("detection is held to the timeout option: a server that never answers is a TIMEOUT", async () => {
+    const sockets = new Set<import("node:net").Socket>();
+    const silent = createServer(() => undefined); // accepts, reads, never answers
+    silent.on("connection", (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const error = await failure(connect({ baseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, timeout: 200 }));
+      expect(error).toBeInstanceOf(GhesRequestError);
+      expect((error as GhesRequestError).code).toBe("TIMEOUT");
+      expect(error.message).toMatch(/detecting the GHES version timed out after 200 ms/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   it("an aborted signal stops detection", async () => {
     const error = await failure(connect({ baseUrl: "http://127.0.0.1:9", signal: AbortSignal.abort() }));
     expect((error as GhesRequestError).code).toBe("ABORTED");
@@ -198,6 +214,7 @@ describe("against emulators", () => {
 
   it("the caller's fetch and requestInitExt carry detection and the client's calls", async () => {
     const seen: [string, unknown][] = [];
+    const authorization: (string | null)[] = [];
     const marker = { keepalive: true };
     const gh = await connect({
       baseUrl: new URL(ghes3.baseUrl).origin,
@@ -205,6 +222,7 @@ describe("against emulators", () => {
       requestInitExt: marker,
       fetch: (request, init) => {
         seen.push([new URL(request.url).pathname, init]);
+        authorization.push(request.headers.get("authorization"));
         return globalThis.fetch(request, init);
       },
     });
@@ -214,6 +232,25 @@ describe("against emulators", () => {
       ["/api/v3/meta", marker],
       ["/api/v3/app", marker],
     ]);
+    // Detection is unauthenticated: credentials go only with the era client's calls.
+    expect(authorization.map((a) => a?.split(" ")[0] ?? null)).toEqual([null, "Bearer"]);
+  });
+
+  it("creates the client with the detected version: a call that version does not serve warns first", async () => {
+    const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    try {
+      // deprecationWarnings: false goes on to createClient: the version warning is the only one.
+      const gh = await connect({ baseUrl: ghes3.baseUrl, deprecationWarnings: false });
+      if (gh.era !== "ghes-3.x") throw new Error(gh.era);
+      // Served until GHES 3.3: the 3.4 server answers 404, and the client said why before sending.
+      const { response } = await gh.client.GET("/applications/{client_id}/tokens/{access_token}", { params: { path: { client_id: "Iv1.0", access_token: "x" } } });
+      expect(response.status).toBe(404);
+      expect(warn.mock.calls.map(([message]) => String(message))).toEqual([
+        "@ghes-sdk/ghes-3.x: GHES 3.4 does not serve apps/check-authorization: it is served by GHES 2.20 to 3.3; the request is sent anyway",
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("secrets stay out of what connect answers and of its errors", async () => {
