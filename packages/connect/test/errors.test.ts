@@ -197,6 +197,18 @@ describe("against emulators", () => {
     expect(() => createConnect(eras as EraSources)).toThrow(message);
   });
 
+  it("imports only the era of the server it meets", async () => {
+    const loaded: string[] = [];
+    const lazy = createConnect({
+      "ghes-2.2x": () => (loaded.push("ghes-2.2x"), import("@ghes-sdk/ghes-2.2x")),
+      "ghes-3.x": () => (loaded.push("ghes-3.x"), import("@ghes-sdk/ghes-3.x")),
+      "ghes-2022-11-28": () => (loaded.push("ghes-2022-11-28"), import("@ghes-sdk/ghes-2022-11-28")),
+    });
+    expect((await lazy({ baseUrl: ghes3.baseUrl })).era).toBe("ghes-3.x");
+    expect((await lazy({ baseUrl: ghes2022server.baseUrl })).era).toBe("ghes-2022-11-28");
+    expect(loaded).toEqual(["ghes-3.x", "ghes-2022-11-28"]);
+  });
+
   it("a loader that imports the wrong package is refused once loaded", async () => {
     const wrong = createConnect({ "ghes-3.x": () => import("@ghes-sdk/ghes-2022-11-28") } as unknown as EraSources);
     await expect(wrong({ baseUrl: ghes3.baseUrl })).rejects.toThrow(/eras\["ghes-3\.x"\] is @ghes-sdk\/ghes-2022-11-28, not @ghes-sdk\/ghes-3\.x/);
