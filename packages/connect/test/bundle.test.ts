@@ -1,10 +1,11 @@
 // Which eras end up in a program's bundle (esbuild, minified ESM): the same measurement as
 // `node bench/lib/connect-bundles.mjs`, whose table the README quotes.
+import { eraRanges } from "@ghes-sdk/core";
 import { describe, expect, it } from "vitest";
 import { connectBundle, connectBundles, connectPrograms, connectTable } from "../../../bench/lib/connect-bundles.mjs";
 
 const [every, oneEra, oneEraParts, direct] = Object.values(connectPrograms) as [string, string, string, string];
-const ERAS = ["ghes-2.2x", "ghes-2022-11-28", "ghes-3.x"];
+const ERAS = eraRanges.map((r) => r.era).sort();
 
 describe("bundles", () => {
   it("a program that narrows to one era with createConnect bundles that era only", async () => {

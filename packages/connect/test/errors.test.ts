@@ -1,6 +1,6 @@
 // Bad input and servers connect cannot serve: each error names the problem and the fix, never a secret.
 import { appAuth, tokenAuth } from "@ghes-sdk/auth";
-import { GhesRequestError } from "@ghes-sdk/core";
+import { eraRanges, GhesRequestError } from "@ghes-sdk/core";
 import { startEmulator, type Emulator } from "@ghes-sdk/emulator";
 import * as ghes2022 from "@ghes-sdk/ghes-2022-11-28";
 import * as ghes3x from "@ghes-sdk/ghes-3.x";
@@ -13,7 +13,15 @@ import { apiRoot, connect, createConnect, type EraSources } from "../src/index.j
 
 const TOKEN = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB";
 const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-const SUPPORTED = "2.20–2.22 (@ghes-sdk/ghes-2.2x), 3.0–3.8 (@ghes-sdk/ghes-3.x), 3.9 and later (@ghes-sdk/ghes-2022-11-28, REST API 2022-11-28)";
+// Every era core knows, as the messages list them (an era added by `npm run new-era` joins the list); the
+// first three are spelt out so the format itself is checked.
+const SUPPORTED = eraRanges
+  .map((r) => `${r.until ? `${r.since}–${r.until}` : `${r.since} and later`} (${r.packageName}${/^ghes-\d{4}-/.test(r.era) ? `, REST API ${r.era.slice(5)}` : ""})`)
+  .join(", ");
+const API_VERSIONS = eraRanges.filter((r) => /^ghes-\d{4}-/.test(r.era)).map((r) => JSON.stringify(r.era.slice(5)));
+it("lists the eras as GHES ranges with their packages", () => {
+  expect(SUPPORTED).toMatch(/^2\.20–2\.22 \(@ghes-sdk\/ghes-2\.2x\), 3\.0–3\.8 \(@ghes-sdk\/ghes-3\.x\), 3\.9 and later \(@ghes-sdk\/ghes-2022-11-28, REST API 2022-11-28\)/);
+});
 
 /** What connect threw, as its message (and the error itself for more checks). */
 async function failure(promise: Promise<unknown>): Promise<Error> {
@@ -174,7 +182,8 @@ describe("against emulators", () => {
 
   it("an apiVersion no era is named by: lists those that are", async () => {
     const error = await failure(connect({ baseUrl: ghes3.baseUrl, apiVersion: "2021-01-01" as "2022-11-28" }));
-    expect(error.message).toBe('@ghes-sdk/connect: options.apiVersion must be one of "2022-11-28", or left out for the server\'s default');
+    expect(error.message).toBe(`@ghes-sdk/connect: options.apiVersion must be one of ${API_VERSIONS.join(", ")}, or left out for the server's default`);
+    expect(API_VERSIONS[0]).toBe('"2022-11-28"');
   });
 
   it("createConnect with eras that do not serve the server: names the package to add", async () => {

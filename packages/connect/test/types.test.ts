@@ -1,5 +1,5 @@
 // Compiled by `npm test`'s tsc (strict): each @ts-expect-error must be on a line that fails to compile.
-import type { GhesClient } from "@ghes-sdk/core";
+import type { EraName, GhesClient } from "@ghes-sdk/core";
 import type { paths as Paths22x } from "@ghes-sdk/ghes-2.2x";
 import type { paths as Paths2022 } from "@ghes-sdk/ghes-2022-11-28";
 import type { paths as Paths3x } from "@ghes-sdk/ghes-3.x";
@@ -10,7 +10,8 @@ import { connect, createConnect } from "../src/index.js";
 // Never called: only compiled.
 async function narrowing() {
   const gh = await connect({ baseUrl: "ghes.example.com" });
-  expectTypeOf(gh.era).toEqualTypeOf<"ghes-2.2x" | "ghes-3.x" | "ghes-2022-11-28">();
+  // Every era core knows (connect's table must have them all, or it does not compile).
+  expectTypeOf(gh.era).toEqualTypeOf<EraName>();
   if (gh.era === "ghes-2.2x") {
     expectTypeOf(gh.client).toEqualTypeOf<GhesClient<Paths22x>>();
     expectTypeOf(gh.apiVersion).toEqualTypeOf<undefined>();
@@ -20,8 +21,7 @@ async function narrowing() {
   } else if (gh.era === "ghes-3.x") {
     expectTypeOf(gh.client).toEqualTypeOf<GhesClient<Paths3x>>();
     await gh.client.GET("/app/hook/deliveries");
-  } else {
-    expectTypeOf(gh.era).toEqualTypeOf<"ghes-2022-11-28">();
+  } else if (gh.era === "ghes-2022-11-28") {
     expectTypeOf(gh.client).toEqualTypeOf<GhesClient<Paths2022>>();
     expectTypeOf(gh.apiVersion).toEqualTypeOf<"2022-11-28">();
     await gh.client.GET("/app/installation-requests");
