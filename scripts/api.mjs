@@ -243,18 +243,33 @@ export function apiModules(spec) {
 
 // ---- packages/core/src/eras.ts: every era's GHES range, for detectGhes (committed; conformance checks drift)
 
-/** `specs`: era → bundled spec. */
+/** The REST API version an era is named after (`ghes-2026-03-10` → `2026-03-10`), if it is named after one. */
+export const apiVersionOf = (era) => /^ghes-(\d{4}-\d{2}-\d{2})$/.exec(era)?.[1];
+
+/**
+ * `specs`: era → bundled spec (only `info` is read). Eras are ordered by their first GHES version, then by
+ * name, so where two eras serve one version (3.21+: 2022-11-28 and 2026-03-10) the one a request without
+ * `X-GitHub-Api-Version` gets comes first.
+ */
 export function erasModule(specs) {
-  const rows = Object.entries(specs).map(([era, spec]) => ({ era, packageName: `@ghes-sdk/${era}`, ...eraRange(spec) }));
-  rows.sort((a, b) => cmp(a.since, b.since));
+  const rows = Object.entries(specs).map(([era, spec]) => {
+    const apiVersion = apiVersionOf(era);
+    return { era, packageName: `@ghes-sdk/${era}`, ...eraRange(spec), ...(apiVersion ? { apiVersion } : {}) };
+  });
+  rows.sort((a, b) => cmp(a.since, b.since) || a.era.localeCompare(b.era));
   return [
     "// Generated from the specs' info.x-ghes-first/x-ghes-last by `node scripts/api.mjs eras` — do not edit.",
     "// packages/conformance/test/eras.test.ts fails while it is stale.",
     "",
-    'import type { EraName } from "./types.js";',
+    "/** The API generations the era packages cover, one package each. */",
+    `export type EraName = ${rows.map((r) => JSON.stringify(r.era)).join(" | ")};`,
     "",
-    "/** Every era package and the GHES feature releases it serves, oldest first (`until` absent: current). */",
-    `export const eraRanges: readonly { readonly era: EraName; readonly packageName: string; readonly since: string; readonly until?: string }[] = ${JSON.stringify(rows, null, 2)};`,
+    "/**",
+    " * Every era package and the GHES feature releases it serves, oldest first (`until` absent: current), and",
+    " * the REST API version it sends as `X-GitHub-Api-Version` for eras named after one. Eras may overlap (GHES",
+    " * 3.21+ serves 2022-11-28 and 2026-03-10); of those, the first is what a request without the header gets.",
+    " */",
+    `export const eraRanges: readonly { readonly era: EraName; readonly packageName: string; readonly since: string; readonly until?: string; readonly apiVersion?: string }[] = ${JSON.stringify(rows, null, 2)};`,
     "",
   ].join("\n");
 }

@@ -1,6 +1,11 @@
 // How a schema, a parameter list and a response set become facts: shared by scripts/facts.mjs (GitHub's
 // descriptions, OpenAPI 3.0) and the drift test (our bundled specs, OpenAPI 3.1), so both sides are read alike.
 
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import yaml from "js-yaml";
+import { eras, repoRoot } from "./eras.mjs";
+
 // Property depth recorded: top-level properties and one level below (`account.login`, `repositories[].id`).
 export const DEPTH = 2;
 
@@ -88,12 +93,132 @@ export function operationFacts(doc, path, op) {
 }
 
 
-// The eras and the GHES versions each covers (the last listed version stands for "and later").
-export const ERA_VERSIONS = {
-  "ghes-2.2x": ["2.20", "2.21", "2.22"],
-  "ghes-3.x": ["3.0", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8"],
-  "ghes-2022-11-28": ["3.9"],
+// ---- Per-version facts ------------------------------------------------------------------------------
+// openapi/facts/versions/ghes-<v>.json: the facts of GHES <v>'s default REST API (2022-11-28 from 3.9,
+// none before); ghes-<v>.<api>.json: those of another REST API version GitHub describes separately.
+
+export const versionsDir = join(repoRoot, "openapi", "facts", "versions");
+
+/** "3.9" < "3.10" < "3.22". */
+export const compareVersions = (a, b) => {
+  const [x, y] = [a, b].map((v) => String(v).split(".").map(Number));
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
 };
+
+/** The facts file's name (without .json) for a GHES version and, if not the default one, a REST API version. */
+export const factsName = (version, api) => `ghes-${version}${api ? `.${api}` : ""}`;
+
+/** Every facts file: [{ version, api }], by version. @returns {{ version: string, api?: string }[]} */
+export function factsFiles(dir = versionsDir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((name) => /^ghes-(\d+\.\d+)(?:\.(\d{4}-\d{2}-\d{2}))?\.json$/.exec(name))
+    .filter(Boolean)
+    .map((m) => ({ version: String(m[1]), ...(m[2] ? { api: m[2] } : {}) }))
+    .sort((a, b) => compareVersions(a.version, b.version) || (a.api ?? "").localeCompare(b.api ?? ""));
+}
+
+/** The GHES versions that have facts (of their default REST API). @returns {string[]} */
+export const factsVersions = (dir = versionsDir) => factsFiles(dir).filter((f) => !f.api).map((f) => f.version);
+
+// The REST API version a version's plain description (and facts file) is of: the one a request without an
+// X-GitHub-Api-Version header gets.
+export const DEFAULT_API = "2022-11-28";
+
+/**
+ * The facts file of one GHES version as a REST API version serves it: its own file where GitHub describes
+ * that API version apart, else — for the default API version, or none — the plain one.
+ * @param {string} version @param {string} [api] @returns {string}
+ */
+export function versionFactsFile(version, api, dir = versionsDir) {
+  const own = api ? join(dir, `${factsName(version, api)}.json`) : undefined;
+  if (own && (existsSync(own) || api !== DEFAULT_API)) return own;
+  return join(dir, `${factsName(version)}.json`);
+}
+
+/** The facts of one GHES version as a REST API version serves it (see versionFactsFile). @param {string} version @param {string} [api] */
+export const loadVersionFacts = (version, api, dir = versionsDir) => JSON.parse(readFileSync(versionFactsFile(version, api, dir), "utf8"));
+
+// ---- Eras and the versions each covers ------------------------------------------------------------------
+// From each era spec's info: x-ghes-first, optional x-ghes-last, and for an era named by a REST API version
+// (ghes-2022-11-28) that API version. The versions known to exist are those with facts: a new era or a new
+// GHES version needs no edit here.
+
+/** The REST API version an era is named by ("ghes-2026-03-10" → "2026-03-10"), if any. */
+export const apiVersionOf = (era) => /^ghes-(\d{4}-\d{2}-\d{2})$/.exec(era)?.[1];
+
+/** An era's range: { first, last?, api? }, from its spec's info. @param {string} era @param {any} [info] @returns {{ first: string, last?: string, api?: string }} */
+export function eraRange(era, info = readInfo(era)) {
+  const first = info?.["x-ghes-first"];
+  if (first === undefined) throw new Error(`facts: openapi/${era}/openapi.yaml has no info.x-ghes-first`);
+  const last = info["x-ghes-last"];
+  const api = apiVersionOf(era);
+  return { first: String(first), ...(last !== undefined ? { last: String(last) } : {}), ...(api ? { api } : {}) };
+}
+
+function readInfo(era) {
+  return yaml.load(readFileSync(join(repoRoot, "openapi", era, "openapi.yaml"), "utf8"))?.info;
+}
+
+/** Whether a version lies in [first, last] (no last: open). @param {{ first: string, last?: string }} range @param {string} version */
+export const inRange = ({ first, last }, version) =>
+  compareVersions(version, first) >= 0 && (last === undefined || compareVersions(version, last) <= 0);
+
+/** The versions with facts that an era covers. @param {string} era @param {string[]} [known] @returns {string[]} */
+export const eraVersions = (era, known = factsVersions(), range = eraRange(era)) => known.filter((v) => inRange(range, v));
+
+// The eras and the GHES versions with facts each covers.
+/** @type {Record<string, string[]>} */
+export const ERA_VERSIONS = Object.fromEntries(eras.map((era) => [era, eraVersions(era)]));
+
+// ---- A spec as served at one version ------------------------------------------------------------------
+// An operation, parameter, response status or schema property carrying x-ghes-since/x-ghes-until outside
+// of which a version falls is not served at that version (absent: the whole era).
+
+const itemServed = (node, version) => {
+  const since = node?.["x-ghes-since"];
+  const until = node?.["x-ghes-until"];
+  return (since === undefined || compareVersions(version, String(since)) >= 0) && (until === undefined || compareVersions(version, String(until)) <= 0);
+};
+
+/** A copy of a spec with only what it says GHES `version` serves. */
+export function servedAt(spec, version) {
+  const doc = structuredClone(spec);
+  const served = (node) => itemServed(node, version) && itemServed(resolve(doc, node), version);
+  const keepParameters = (list) => list?.filter(served);
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    if (item.parameters) item.parameters = keepParameters(item.parameters);
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      if (!itemServed(op, version)) {
+        delete item[method];
+        continue;
+      }
+      if (op.parameters) op.parameters = keepParameters(op.parameters);
+      for (const status of Object.keys(op.responses ?? {})) if (!served(op.responses[status])) delete op.responses[status];
+    }
+    if (!METHODS.some((m) => item[m])) delete doc.paths[path];
+  }
+  // Schema properties, wherever a schema sits; a dropped property leaves `required` too.
+  const walk = (node) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== "object") return;
+    if (node.properties && typeof node.properties === "object" && !Array.isArray(node.properties)) {
+      for (const [name, sub] of Object.entries(node.properties)) {
+        if (served(sub)) walk(sub);
+        else {
+          delete node.properties[name];
+          if (Array.isArray(node.required)) node.required = node.required.filter((r) => r !== name);
+        }
+      }
+    }
+    for (const [key, value] of Object.entries(node)) if (key !== "properties") walk(value);
+  };
+  walk(doc);
+  return doc;
+}
 
 // The APIs this SDK covers: GitHub Apps, installations, OAuth app tokens, the OAuth Authorizations API.
 const IN_SCOPE = (id) => /^(apps|oauth-authorizations)\//.test(id) || id === "orgs/list-app-installations";

@@ -1,24 +1,24 @@
 #!/usr/bin/env node
 // @ts-check
 // Watches GitHub's per-version GHES descriptions for what our specs do not say yet: for each GHES version
-// newer than our facts, the era package serving it, and every operation this SDK covers, the facts are
-// read from GitHub's description as scripts/facts.mjs reads them and compared with the era's spec as the
-// drift test compares them (scripts/drift-lib.mjs, deliberate differences included). Prints a Markdown
-// report, per operation and version; the weekly workflow (.github/workflows/ghes-watch.yml) files it as
-// an issue.
+// without facts of its own (openapi/facts/versions/ has none: newer than our facts), each era package
+// serving it, and every operation this SDK covers, the facts are read from GitHub's description as
+// scripts/facts.mjs reads them and compared with the era's spec as served at that version, as the drift
+// test compares them (scripts/drift-lib.mjs, deliberate differences included). Prints a Markdown report,
+// per operation and version; the weekly workflow (.github/workflows/ghes-watch.yml) files it as an issue.
 //
 //   npm run ghes-watch -- <descriptions folder> [--out report.md]
 //
 // The folder is laid out as github/rest-api-description's descriptions/: ghes-<version>/ghes-<version>.json
-// and, per REST API version, ghes-<version>.<api version>.json (other files are ignored). Exit status: 0
-// nothing to report, 1 a report, 2 bad input.
+// and, per REST API version, ghes-<version>.<api version>.json (other files are ignored). An era named by a
+// REST API version reads that version's file (else the plain one); the other eras read the plain file.
+// Exit status: 0 nothing to report, 1 a report, 2 bad input.
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { compareVersions, isServed, specEntries } from "@ghes-sdk/core";
-import { compare, loadDifferences, operationsOf } from "./drift-lib.mjs";
+import { compareAt, loadDifferences } from "./drift-lib.mjs";
 import { eras, repoRoot } from "./eras.mjs";
-import { ERA_VERSIONS, inScopeOperations, operationFacts } from "./facts-lib.mjs";
+import { apiVersionOf, compareVersions, DEFAULT_API, eraRange, factsVersions, inRange, inScopeOperations, operationFacts } from "./facts-lib.mjs";
 
 /**
  * @typedef {import("./drift-lib.mjs").Difference} Difference
@@ -35,20 +35,12 @@ const fail = (problem) => {
   process.exit(2);
 };
 
-/** The newest GHES version our facts were read from; the descriptions of later versions are "newer". */
-const NEWEST_KNOWN = /** @type {string} */ (Object.values(ERA_VERSIONS).flat().sort(compareVersions).at(-1));
+/** The GHES versions with facts; a description of any other version is "newer than our facts". */
+const KNOWN = factsVersions();
+const NEWEST_KNOWN = /** @type {string} */ (KNOWN.at(-1));
 
-/**
- * The era package serving a GHES version: the era listing it, or the last era for anything newer.
- * @param {string} version @returns {string | undefined}
- */
-function eraOf(version) {
-  for (const [era, versions] of Object.entries(ERA_VERSIONS)) if (versions.includes(version)) return era;
-  return compareVersions(version, NEWEST_KNOWN) > 0 ? Object.keys(ERA_VERSIONS).at(-1) : undefined;
-}
-
-// An era named by a REST API version (ghes-2022-11-28) reads that version's description.
-const apiVersionOf = (/** @type {string} */ era) => /^ghes-(\d{4}-\d{2}-\d{2})$/.exec(era)?.[1];
+/** The eras serving a GHES version, from their specs' info (x-ghes-first, x-ghes-last). @param {string} version */
+const erasOf = (version) => /** @type {string[]} */ (eras).filter((era) => inRange(eraRange(era), version));
 
 /** Every ghes-<version>[.<api version>].json below a folder. @param {string} folder */
 function findDescriptions(folder) {
@@ -68,41 +60,19 @@ function findDescriptions(folder) {
   return found;
 }
 
-/** The spec with only the operations it says a GHES version serves. @param {any} spec @param {string} version */
-const servedAt = (spec, version) => {
-  /** @type {Record<string, any>} */
-  const paths = {};
-  for (const { path, method, op, item } of specEntries(spec)) {
-    paths[path] ??= { ...item };
-    const range = { since: op["x-ghes-since"] && String(op["x-ghes-since"]), until: op["x-ghes-until"] && String(op["x-ghes-until"]) };
-    if (!isServed(range, version)) delete paths[path][method];
-  }
-  return { ...spec, paths };
-};
-
 /**
- * One description against one era's spec: the differences no listed one explains, as
- * { op: "METHOD /path", what }. Availability is compared by presence only — one version's description
- * cannot say since when an operation is served, only whether it is.
+ * One description against one era's spec, as served at the version: the differences no listed one
+ * explains, as { op: "METHOD /path", what }. Availability is compared by presence only — one version's
+ * description cannot say since when an operation is served, only whether it is.
  * @param {any} description @param {any} spec @param {Difference[]} listed @param {string} version
  */
 function watchOne(description, spec, listed, version) {
-  const served = servedAt(spec, version);
-  const ours = operationsOf(served);
   /** @type {Record<string, Facts>} */
   const facts = {};
-  for (const { key, path, op } of inScopeOperations(description)) {
-    const mine = ours[key]?.op;
-    facts[key] = {
-      since: mine ? String(mine["x-ghes-since"] ?? "2.20") : version,
-      ...(mine?.["x-ghes-until"] !== undefined ? { until: String(mine["x-ghes-until"]) } : {}),
-      .../** @type {Omit<Facts, "since">} */ (operationFacts(description, path, op)),
-    };
-  }
-  return compare(served, facts, listed).unexplained.map((line) => {
+  for (const { key, path, op } of inScopeOperations(description)) facts[key] = /** @type {Facts} */ (operationFacts(description, path, op));
+  return compareAt(spec, facts, listed, version, { presence: true }).unexplained.map((line) => {
     const at = line.indexOf(": ");
-    const what = line.slice(at + 2).replace("not in GitHub's descriptions of the era", `not in GitHub's description of GHES ${version}, which the spec says serves it`);
-    return { op: line.slice(0, at), what };
+    return { op: line.slice(0, at), what: line.slice(at + 2) };
   });
 }
 
@@ -120,27 +90,29 @@ function watch(folder, { specOf, differencesOf }) {
   const byVersion = new Map();
   for (const d of findDescriptions(folder)) byVersion.set(d.version, [...(byVersion.get(d.version) ?? []), d]);
   const versions = [...byVersion.keys()].sort(compareVersions);
+  const covered = new Set(/** @type {string[]} */ (eras).map(apiVersionOf).filter(Boolean));
   for (const version of versions) {
-    if (compareVersions(version, NEWEST_KNOWN) <= 0) {
+    if (KNOWN.includes(version)) {
       skipped.push(version);
       continue;
     }
-    // Newer than our facts, so served by the last era.
-    const era = /** @type {string} */ (eraOf(version));
     const files = byVersion.get(version) ?? [];
-    const apiVersion = apiVersionOf(era);
-    const pick = files.find((f) => apiVersion && f.apiVersion === apiVersion) ?? files.find((f) => !f.apiVersion);
-    const covered = new Set(/** @type {string[]} */ (eras).map(apiVersionOf).filter(Boolean));
     for (const f of files)
       if (f.apiVersion && !covered.has(f.apiVersion))
         notes.push(`GHES ${version} also describes REST API version ${f.apiVersion}, which no era package covers.`);
-    if (!pick) {
-      notes.push(`GHES ${version}: no description of REST API version ${apiVersion} (or without a version) to compare with ${era}.`);
-      continue;
+    const serving = erasOf(version);
+    if (!serving.length) notes.push(`GHES ${version}: no era package serves it.`);
+    for (const era of serving) {
+      const apiVersion = apiVersionOf(era);
+      const pick = files.find((f) => apiVersion && f.apiVersion === apiVersion) ?? (apiVersion && apiVersion !== DEFAULT_API ? undefined : files.find((f) => !f.apiVersion));
+      if (!pick) {
+        notes.push(`GHES ${version}: no description of REST API version ${apiVersion} to compare with ${era}.`);
+        continue;
+      }
+      read.push(`GHES ${version}: ${relative(folder, pick.file)} against ${era}`);
+      const description = JSON.parse(readFileSync(pick.file, "utf8"));
+      for (const f of watchOne(description, specOf(era), differencesOf(era), version)) findings.push({ ...f, version, era });
     }
-    read.push(`GHES ${version}: ${relative(folder, pick.file)} against ${era}`);
-    const description = JSON.parse(readFileSync(pick.file, "utf8"));
-    for (const f of watchOne(description, specOf(era), differencesOf(era), version)) findings.push({ ...f, version, era });
   }
   return result;
 }
@@ -151,8 +123,8 @@ function watch(folder, { specOf, differencesOf }) {
  */
 function report({ read, skipped, notes, findings }) {
   const lines = ["## GitHub's newer GHES descriptions against our specs", ""];
-  lines.push(`Compared (newer than our facts, which stop at GHES ${NEWEST_KNOWN}):`, "", ...read.map((r) => `- ${r}`), "");
-  if (skipped.length) lines.push(`Not newer than our facts, skipped: GHES ${skipped.join(", ")}.`, "");
+  lines.push(`Compared (versions without facts of their own; ours stop at GHES ${NEWEST_KNOWN}):`, "", ...read.map((r) => `- ${r}`), "");
+  if (skipped.length) lines.push(`Already in our facts, skipped: GHES ${skipped.join(", ")}.`, "");
   if (notes.length) lines.push(...notes.map((n) => `- ${n}`), "");
   if (!findings.length) {
     lines.push("Nothing new: every newer description agrees with our specs (deliberate differences aside).");
@@ -195,7 +167,7 @@ function main() {
   };
   const result = watch(folder, { specOf, differencesOf: loadDifferences });
   if (!result.read.length)
-    fail(`no description of a GHES version newer than ${NEWEST_KNOWN} in ${folder} (looked for ghes-<version>/ghes-<version>[.<api version>].json)`);
+    fail(`no description of a GHES version without facts of its own (ours stop at ${NEWEST_KNOWN}) in ${folder} (looked for ghes-<version>/ghes-<version>[.<api version>].json)`);
   const text = report(result);
   if (values.out) writeFileSync(values.out, text);
   process.stdout.write(text);

@@ -1,7 +1,8 @@
 import type { MiddlewareCallbackParams } from "openapi-fetch";
 
-/** The three API generations the era packages cover. */
-export type EraName = "ghes-2.2x" | "ghes-3.x" | "ghes-2022-11-28";
+/** The API generations the era packages cover (core's list, generated from the specs). */
+export type { EraName } from "@ghes-sdk/core";
+import type { EraName } from "@ghes-sdk/core";
 
 /**
  * What an era client tells a strategy about itself (structural: the era packages do not import this

@@ -293,13 +293,23 @@ describe("finding 9: redirects, failed mints and revoke() during a mint", () => 
   it("revoke() waits for a mint under way and revokes its token; it is not cached afterwards", async () => {
     const ghes = await fakeGhes();
     const strategy = installation();
+    // The mint is held until revoke() has been called: event order, no timing.
+    let mintStarted!: () => void;
+    const minting = new Promise<void>((resolve) => (mintStarted = resolve));
+    let finishMint!: () => void;
+    const mintGate = new Promise<void>((resolve) => (finishMint = resolve));
     const client = clientOn(ghes.origin, strategy, async (request) => {
-      if (request.url.endsWith("/access_tokens")) await new Promise((resolve) => setTimeout(resolve, 200));
+      if (request.url.endsWith("/access_tokens")) {
+        mintStarted();
+        await mintGate;
+      }
       return fetch(request);
     });
     const call = client.GET("/installation/repositories");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await strategy.revoke()).toBe(1);
+    await minting;
+    const revoked = strategy.revoke();
+    finishMint();
+    expect(await revoked).toBe(1);
     await call;
     expect(ghes.minted).toHaveLength(1);
     expect(ghes.minted[0]!.revoked).toBe(true);

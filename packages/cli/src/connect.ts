@@ -6,6 +6,7 @@ import { rootCertificates } from "node:tls";
 import { detectGhes, eraRanges, type ClientOptions, type DetectedGhes, type GhesClient, type EraName } from "@ghes-sdk/core";
 import * as ghes22x from "@ghes-sdk/ghes-2.2x";
 import * as ghes20221128 from "@ghes-sdk/ghes-2022-11-28";
+import * as ghes20260310 from "@ghes-sdk/ghes-2026-03-10";
 import * as ghes3x from "@ghes-sdk/ghes-3.x";
 import type { Middleware } from "openapi-fetch";
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from "undici";
@@ -27,6 +28,7 @@ const CREATE: Record<EraName, (options: EraOptions) => EraClient> = {
   "ghes-2.2x": ghes22x.createClient as unknown as (options: EraOptions) => EraClient,
   "ghes-3.x": ghes3x.createClient as unknown as (options: EraOptions) => EraClient,
   "ghes-2022-11-28": (options) => ghes20221128.createClient(options),
+  "ghes-2026-03-10": ghes20260310.createClient as unknown as (options: EraOptions) => EraClient,
 };
 
 const ERA_NAMES = eraRanges.map((r) => r.era);

@@ -194,11 +194,12 @@ function stripTags(text: string): string {
   return title && !rest.includes(title.trim()) ? `${title} ${rest}` : rest;
 }
 
-// Token shapes GitHub issues (user, OAuth, installation, refresh and fine-grained tokens; GHES 2.x's
+// Token shapes GitHub issues (user, OAuth, installation, refresh and fine-grained tokens — installation
+// tokens also in GHES 3.22's stateless `ghs_<APPID>_<JWT>` form, dots and dashes included; GHES 2.x's
 // `v1.` installation tokens and classic 40-hex tokens), JWTs, Authorization values and PEM private keys.
 // (`\w` is [A-Za-z0-9_]: the regex has no `u` or `i` flag.)
 const SECRET_SHAPES =
-  /\bgh[pousr]_\w{16,}|\bgithub_pat_\w{20,}|\bv1\.[0-9a-f]{40}\b|\b[0-9a-f]{40}\b|\beyJ[\w-]*\.[\w-]+\.[\w-]*|\b(?:Basic|Bearer|token)\s+[\w+/.=-]{8,}|-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g;
+  /\bgh[pousr]_[\w.-]{16,}|\bgithub_pat_\w{20,}|\bv1\.[0-9a-f]{40}\b|\b[0-9a-f]{40}\b|\beyJ[\w-]*\.[\w-]+\.[\w-]*|\b(?:Basic|Bearer|token)\s+[\w+/.=-]{8,}|-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g;
 // ANSI/VT escape sequences: CSI, OSC (ended by BEL or ST) and two-byte escapes.
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?/g;
 // C0/C1 controls (line breaks included), DEL, and the bidi controls that can reorder what a log shows.

@@ -28,7 +28,9 @@ export interface OperationInfo {
   readonly replacement?: string;
 }
 
-export type EraName = "ghes-2.2x" | "ghes-3.x" | "ghes-2022-11-28";
+/** Generated with the era list (`eras.ts`): one name per era package. */
+export type { EraName } from "./eras.js";
+import type { EraName } from "./eras.js";
 
 /** What an era package knows about itself; passed to createEraClient. */
 export interface EraDefinition {

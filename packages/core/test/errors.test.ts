@@ -15,6 +15,10 @@ describe("safeServerText", () => {
   it("redacts token shapes it was not told about", () => {
     expect(safeServerText(`bad credentials ${token}`)).toBe("bad credentials [REDACTED]");
   });
+  it("redacts GHES 3.22's stateless installation tokens (ghs_<APPID>_<JWT>) whole", () => {
+    const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIxMjMiLCJleHAiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlLXBhcnQtd2l0aC1kYXNoLV8";
+    expect(safeServerText(`bad credentials ghs_123_${jwt} (expired)`)).toBe("bad credentials [REDACTED] (expired)");
+  });
   it("redacts 40-hex strings too (classic tokens; commit SHAs as well, by design)", () => {
     expect(safeServerText("sha 0123456789abcdef0123456789abcdef01234567 here")).toBe("sha [REDACTED] here");
   });

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { seedDemo } from "./seed.js";
+import type { EraName } from "@ghes-sdk/core";
 import { startEmulator } from "./server.js";
 import { ERAS, isEra } from "./spec.js";
 
@@ -30,7 +31,8 @@ if (values.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
-if (!isEra(values.era)) fail(`--era is required and must be one of ${ERAS.join(", ")}`);
+if (values.era === undefined && values["ghes-version"] === undefined) fail(`--era (${ERAS.join(", ")}) or --ghes-version is required`);
+if (values.era !== undefined && !isEra(values.era)) fail(`--era must be one of ${ERAS.join(", ")}`);
 // Digits only: Number() would also take "", "1e3" and "0x1F90".
 const port = values.port === undefined ? 0 : /^\d{1,5}$/.test(values.port) ? Number(values.port) : -1;
 if (port < 0 || port > 65535) fail("--port must be a port number (0–65535), in decimal digits; 0 or none picks a free one");
@@ -38,7 +40,7 @@ if (port < 0 || port > 65535) fail("--port must be a port number (0–65535), in
 let emulator;
 try {
   emulator = await startEmulator({
-    era: values.era,
+    ...(values.era ? { era: values.era as EraName } : {}),
     port,
     ...(values.host ? { host: values.host } : {}),
     ...(values["ghes-version"] ? { ghesVersion: values["ghes-version"] } : {}),
@@ -54,7 +56,7 @@ writeFileSync(keyFile, demo.app.privateKeyPem, { mode: 0o600 });
 
 process.stdout.write(
   [
-    `GHES ${emulator.ghesVersion} (${emulator.era}) emulated at ${emulator.baseUrl}`,
+    `GHES ${emulator.ghesVersion} (${emulator.eras.join(", ")}) emulated at ${emulator.baseUrl}`,
     "",
     `GitHub App          id ${demo.app.id} (${demo.app.slug}), private key ${keyFile}`,
     `  installation      ${demo.installation.id} on ${demo.org.login} (repositories: ${demo.repositories.map((r) => r.name).join(", ")})`,

@@ -10,17 +10,23 @@ import { FaultPlan, type Fault } from "./faults.js";
 import { handlers } from "./handlers/index.js";
 import { fillFrom, Renderer } from "./render.js";
 import { compareVersions, type EraName } from "@ghes-sdk/core";
-import { documentedResponse, isEra, loadEra, responseExample, servedIn, type EraSpec } from "./spec.js";
+import { deref, documentedResponse, dropUnserved, erasServing, isEra, loadEra, responseExample, servedIn, ERAS, type EraSpec } from "./spec.js";
 import { Deliverer, loopbackUrl, type WebhookTarget } from "./deliver.js";
 import { EmulatorState } from "./state.js";
 import { isManifestPage, manifestPage } from "./web.js";
 
 export interface EmulatorOptions {
-  /** Which generation of GHES to be: "ghes-2.2x", "ghes-3.x" or "ghes-2022-11-28". */
-  era: EraName;
   /**
-   * The GHES version (e.g. "3.4"); operations outside its since/until range answer 404. Default: the
-   * newest version before any removal if it has every operation, else the first with every addition.
+   * Which generation of GHES to be ("ghes-3.x", "ghes-2022-11-28", …: core's `eraRanges`); its default
+   * `ghesVersion` is the version that serves its whole spec. Optional when `ghesVersion` is given.
+   */
+  era?: EraName;
+  /**
+   * The GHES version (e.g. "3.4", "3.22"); operations outside its since/until range answer 404, and
+   * properties, parameters and statuses outside theirs are left out. A version that several eras serve
+   * (3.21+: REST API 2022-11-28 and 2026-03-10) serves them all, chosen per request by
+   * `X-GitHub-Api-Version` (absent: the oldest). Default: the newest version of `era` before any removal
+   * if it has every operation, else the first with every addition.
    */
   ghesVersion?: string;
   /**
@@ -57,13 +63,18 @@ export interface Served {
   /** The Accept header the client sent (what era defaults and previews are about). */
   accept: string | undefined;
   operationId: string | undefined;
+  /** The era that answered (from GHES 3.21 on, the one the request's `X-GitHub-Api-Version` chose). */
+  era: EraName;
   status: number;
 }
 
 export interface Emulator {
   /** e.g. http://127.0.0.1:41234/api/v3 — what `createClient({ baseUrl })` takes. */
   baseUrl: string;
+  /** The era asked for, or (given only a `ghesVersion`) the one a request without `X-GitHub-Api-Version` gets. */
   era: EraName;
+  /** Every era this server serves (several from GHES 3.21 on), the one without `X-GitHub-Api-Version` first. */
+  eras: EraName[];
   ghesVersion: string;
   state: EmulatorState;
   faults: FaultPlan;
@@ -82,16 +93,26 @@ const RATE_LIMIT = 5000;
 const MAX_BODY = 1024 * 1024;
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
-  if (typeof options !== "object" || options === null) throw new Error("@ghes-sdk/emulator: startEmulator needs an options object with an era");
-  if (!isEra(options.era)) throw new Error('@ghes-sdk/emulator: options.era must be "ghes-2.2x", "ghes-3.x" or "ghes-2022-11-28"');
-  const era = await loadEra(options.era);
-  const ghesVersion = options.ghesVersion ?? era.coveringVersion;
+  if (typeof options !== "object" || options === null) throw new Error("@ghes-sdk/emulator: startEmulator needs an options object with an era or a ghesVersion");
+  if (options.era === undefined && options.ghesVersion === undefined) {
+    throw new Error(`@ghes-sdk/emulator: startEmulator needs an era (${ERAS.join(", ")}) or a ghesVersion such as "3.22"`);
+  }
+  if (options.era !== undefined && !isEra(options.era)) throw new Error(`@ghes-sdk/emulator: options.era must be one of ${ERAS.map((e) => JSON.stringify(e)).join(", ")}`);
+  const asked = options.era === undefined ? undefined : await loadEra(options.era);
+  const ghesVersion = options.ghesVersion ?? asked!.coveringVersion;
   if (typeof ghesVersion !== "string" || !/^\d+\.\d+(\.\d+)?$/.test(ghesVersion)) {
     throw new Error('@ghes-sdk/emulator: options.ghesVersion must be a GHES version such as "3.4"');
   }
-  if (compareVersions(ghesVersion, era.first) < 0 || (era.last && compareVersions(ghesVersion, era.last) > 0)) {
-    throw new Error(`@ghes-sdk/emulator: options.ghesVersion ${ghesVersion} is not in era ${era.era} (${era.first}–${era.last ?? "current"})`);
+  if (asked && (compareVersions(ghesVersion, asked.first) < 0 || (asked.last && compareVersions(ghesVersion, asked.last) > 0))) {
+    throw new Error(`@ghes-sdk/emulator: options.ghesVersion ${ghesVersion} is not in era ${asked.era} (${asked.first}–${asked.last ?? "current"})`);
   }
+  const names = erasServing(ghesVersion);
+  if (names.length === 0) throw new Error(`@ghes-sdk/emulator: options.ghesVersion ${ghesVersion} is older than every era (${ERAS.join(", ")})`);
+  // Each era as this version serves it (allVersions: the whole spec); the first answers requests without X-GitHub-Api-Version.
+  const served = await Promise.all(names.map((name) => loadEra(name, options.allVersions ? undefined : ghesVersion)));
+  const era = served.find((e) => e.era === options.era) ?? served[0]!;
+  const fallback = served[0]!;
+  const supportedApiVersions = served.flatMap((e) => e.apiVersions ?? []).sort().reverse();
   const host = options.host ?? "127.0.0.1";
   const state = options.state ?? new EmulatorState();
   const faults = new FaultPlan();
@@ -103,7 +124,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     }
   }
   const violations: Violation[] = [];
-  const served: Served[] = [];
+  const answered: Served[] = [];
   let used = 0;
 
   const server = createServer((req, res) => {
@@ -122,7 +143,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   });
 
   let renderer = new Renderer(state, "");
-  const send = (res: ServerResponse, reply: Reply, operationId: string | undefined, method = "", path = "", accept?: string) => {
+  const send = (res: ServerResponse, reply: Reply, operationId: string | undefined, method = "", path = "", accept?: string, by = era) => {
     used++;
     const now = state.now();
     const headers: Record<string, string> = {
@@ -137,7 +158,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       ...(reply.body === undefined ? {} : { "Content-Type": "application/json; charset=utf-8" }),
       ...reply.headers,
     };
-    served.push({ method, path, accept, operationId, status: reply.status });
+    answered.push({ method, path, accept, operationId, era: by.era, status: reply.status });
     res.writeHead(reply.status, headers);
     res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
   };
@@ -152,26 +173,30 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
     if (isManifestPage(url.pathname)) {
       const web = manifestPage(state, method, url, text, req.headers["content-type"]);
-      served.push({ method, path: where, accept, operationId: undefined, status: web.status });
+      answered.push({ method, path: where, accept, operationId: undefined, era: fallback.era, status: web.status });
       res.writeHead(web.status, { "X-GitHub-Enterprise-Version": ghesVersion, ...web.headers });
       res.end(web.body);
       return;
     }
+    // GHES 3.21+ serves two REST API versions: the header picks the era (absent or unknown: the oldest,
+    // which answers an unknown value 400 below).
+    const requested = req.headers["x-github-api-version"];
+    const era = (typeof requested === "string" && served.find((e) => e.apiVersions?.includes(requested))) || fallback;
     const operation = METHODS.has(method)
       ? era.backend.router.matchOperation({ method, path: url.pathname, headers: {}, query: {} } as any)
       : undefined;
     const op = operation ? era.operations[operation.operationId!] : undefined;
-    if (!operation || !op) return send(res, errorReply(new HttpError(404, "Not Found")), undefined, method, where, accept);
+    if (!operation || !op) return send(res, errorReply(new HttpError(404, "Not Found")), undefined, method, where, accept, era);
 
     const { latencyMs, action } = faults.take(op.operationId, state.now());
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     if (action?.kind === "drop") {
-      served.push({ method, path: where, accept, operationId: op.operationId, status: 0 });
+      answered.push({ method, path: where, accept, operationId: op.operationId, era: era.era, status: 0 });
       req.socket.destroy();
       return;
     }
     if (action?.kind === "malformed" || action?.kind === "truncated") {
-      served.push({ method, path: where, accept, operationId: op.operationId, status: 200 });
+      answered.push({ method, path: where, accept, operationId: op.operationId, era: era.era, status: 200 });
       const body = action.kind === "malformed" ? '{"message": "this is not JSON' : '{"id": 1, "name": "truncat';
       res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": String(body.length * (action.kind === "truncated" ? 2 : 1)) });
       if (action.kind === "truncated") {
@@ -180,25 +205,27 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       } else res.end(body);
       return;
     }
-    if (action?.kind === "reply") return send(res, { ...action.reply, body: { ...(action.reply.body as object), documentation_url: docs } }, op.operationId, method, where, accept);
+    if (action?.kind === "reply") return send(res, { ...action.reply, body: { ...(action.reply.body as object), documentation_url: docs } }, op.operationId, method, where, accept, era);
 
     let reply: Reply;
     try {
-      reply = await answer(req, url, method, text, operation, op.operationId);
+      reply = await answer(era, req, url, method, text, operation, op.operationId);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       reply = errorReply(error);
     }
-    check(operation, op.operationId, reply);
-    send(res, reply, op.operationId, method, where, accept);
+    check(era, operation, op.operationId, reply);
+    send(res, reply, op.operationId, method, where, accept, era);
   }
 
-  async function answer(req: IncomingMessage, url: URL, method: string, text: string, operation: Operation, operationId: string): Promise<Reply> {
+  async function answer(era: EraSpec, req: IncomingMessage, url: URL, method: string, text: string, operation: Operation, operationId: string): Promise<Reply> {
     const op = era.operations[operationId]!;
     if (!options.allVersions && !servedIn(op, ghesVersion)) throw new HttpError(404, "Not Found");
     const apiVersion = req.headers["x-github-api-version"];
     if (era.apiVersions && typeof apiVersion === "string" && !era.apiVersions.includes(apiVersion)) {
-      throw new HttpError(400, `Unsupported 'X-GitHub-Api-Version' header value: ${apiVersion.slice(0, 40)}. Supported versions: ${era.apiVersions.join(", ")}`);
+      // GitHub's wording; the versions this server serves, newest first.
+      const supported = supportedApiVersions.map((v, i) => `"${v}"${i === 0 ? " (most recent)" : ""}`).join(", ");
+      throw new HttpError(400, `The version you specified in the "X-GitHub-Api-Version" request header, "${apiVersion.slice(0, 40)}", is not a supported version. The following versions are currently supported: ${supported}.`);
     }
     const accept = String(req.headers.accept ?? "");
     const missing = op.previews.filter((p) => p.required && !accept.includes(`application/vnd.github.${p.name}-preview`));
@@ -243,7 +270,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       principal,
       reply: (status, value, headers) => ({
         status,
-        ...(value === undefined ? {} : { body: fillFrom(value, responseExample(era.spec, operation, status)) }),
+        ...(value === undefined ? {} : { body: servedBody(era, operation, status, fillFrom(value, responseExample(era.spec, operation, status))) }),
         ...(headers ? { headers } : {}),
       }),
       page: (items, wrap) => paginate(renderer.origin, url, items, wrap, (value, headers) => ctx.reply(200, value, headers)),
@@ -251,7 +278,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     return handler(ctx);
   }
 
-  function check(operation: Operation, operationId: string, reply: Reply): void {
+  /** The body without the properties this version does not send (x-ghes-since/x-ghes-until, read from the whole spec). */
+  function servedBody(era: EraSpec, operation: Operation, status: number, body: unknown): unknown {
+    if (options.allVersions || era.full === era.spec) return body;
+    const fullOperation = era.full.paths?.[operation.path]?.[operation.method];
+    const schema = fullOperation && deref(era.full, documentedResponse(era.full, fullOperation, status))?.content?.["application/json"]?.schema;
+    if (schema) dropUnserved(era.full, schema, body, ghesVersion);
+    return body;
+  }
+
+  function check(era: EraSpec, operation: Operation, operationId: string, reply: Reply): void {
     const documented = documentedResponse(era.spec, operation, reply.status);
     if (!documented) {
       if (reply.status < 400) violations.push({ operationId, status: reply.status, problem: "status is not documented" });
@@ -281,11 +317,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}/api/v3`;
   renderer = new Renderer(state, baseUrl);
   const deliverer = new Deliverer(era.era, ghesVersion, state, () => renderer, options.webhook);
+  // The eras whose spec has the twins' webhooks (2.2x, 3.x) send them.
+  const twins = era.spec.webhooks?.["integration_installation.created"] !== undefined;
   state.onDelivery = (app, delivery) => {
     deliverer.deliver(app, delivery);
     // GHES 2.2x and 3.x follow each installation event with its legacy twin (own GUID, same payload shape):
     // integration_installation.created/deleted, integration_installation_repositories.added/removed.
-    if (era.era !== "ghes-2022-11-28" && !delivery.redelivery && TWINNED.has(`${delivery.event}.${delivery.action}`)) {
+    if (twins && !delivery.redelivery && TWINNED.has(`${delivery.event}.${delivery.action}`)) {
       state.recordDelivery(app, `integration_${delivery.event}`, delivery.action, delivery.installationId, delivery.repositoryId, false, delivery.sender);
     }
   };
@@ -293,11 +331,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   return {
     baseUrl,
     era: era.era,
+    eras: served.map((e) => e.era),
     ghesVersion,
     state,
     faults,
     violations,
-    served,
+    served: answered,
     deliveriesSettled: () => deliverer.settled(),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -4,7 +4,7 @@
 // previews, so it reads the spec with core's specOperations — the same reading the generator makes.)
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { compareVersions, isServed, specOperations, type Availability, type EraName, type SpecOperation } from "@ghes-sdk/core";
+import { compareVersions, eraRanges, isServed, specOperations, type Availability, type EraName, type SpecOperation } from "@ghes-sdk/core";
 import { OpenAPIBackend, type Operation } from "openapi-backend";
 
 const require = createRequire(import.meta.url);
@@ -17,9 +17,15 @@ export function bundledSpec(era: EraName): any {
   return JSON.parse(readFileSync(require.resolve(`@ghes-sdk/${era}/openapi.json`), "utf8"));
 }
 
-const ERA_NAMES: readonly EraName[] = ["ghes-2.2x", "ghes-3.x", "ghes-2022-11-28"];
+// core's era list (generated from the specs): a new era needs no edit here, only its package as a dependency.
+const ERA_NAMES: readonly EraName[] = eraRanges.map((range) => range.era);
 
 export const ERAS = [...ERA_NAMES];
+
+/** The eras that serve a GHES version, the one a request without `X-GitHub-Api-Version` gets first. */
+export function erasServing(version: string): EraName[] {
+  return eraRanges.filter((range) => isServed(range, version)).map((range) => range.era);
+}
 
 export function isEra(value: unknown): value is EraName {
   return typeof value === "string" && (ERA_NAMES as readonly string[]).includes(value);
@@ -30,7 +36,10 @@ export const servedIn = (op: Availability, version: string): boolean => isServed
 
 export interface EraSpec {
   era: EraName;
+  /** The spec as the emulated version serves it (`servedAt`): what requests and responses are checked against. */
   spec: any;
+  /** The whole bundled spec, version-scoped items included. */
+  full: any;
   operations: Readonly<Record<string, EmulatedOperation>>;
   backend: OpenAPIBackend;
   /** The GHES versions of the era (`info.x-ghes-first`/`x-ghes-last`; no last: still current). */
@@ -42,20 +51,104 @@ export interface EraSpec {
   apiVersions: string[] | undefined;
 }
 
-const cache = new Map<EraName, Promise<EraSpec>>();
+const cache = new Map<string, Promise<EraSpec>>();
 
-/** Loads (once per process) an era's spec and builds its router and validator. */
-export function loadEra(era: EraName): Promise<EraSpec> {
-  let loaded = cache.get(era);
+/**
+ * Loads (once per process and version) an era's spec as GHES `version` serves it — properties, parameters
+ * and response statuses outside their `x-ghes-since`/`x-ghes-until` left out — and builds its router
+ * and validator. Without a version: the whole spec.
+ */
+export function loadEra(era: EraName, version?: string): Promise<EraSpec> {
+  const full = bundledSpec(era);
+  const served = version === undefined ? full : servedAt(full, version);
+  // Specs without version-scoped items share one build across versions.
+  const key = served === full ? era : `${era}@${version}`;
+  let loaded = cache.get(key);
   if (!loaded) {
-    loaded = build(era);
-    cache.set(era, loaded);
+    loaded = build(era, served, full);
+    cache.set(key, loaded);
   }
   return loaded;
 }
 
-async function build(era: EraName): Promise<EraSpec> {
-  const spec = bundledSpec(era);
+const outside = (node: any, version: string): boolean =>
+  typeof node === "object" && node !== null && (node["x-ghes-since"] !== undefined || node["x-ghes-until"] !== undefined) &&
+  !isServed({ since: node["x-ghes-since"] && String(node["x-ghes-since"]), until: node["x-ghes-until"] && String(node["x-ghes-until"]) }, version);
+
+/**
+ * The spec as `version` serves it: every schema property, parameter and response whose
+ * `x-ghes-since`/`x-ghes-until` (openapi/README.md) leaves out `version` is removed, and a removed
+ * property from its schema's `required`. Operations and webhooks keep theirs (the server answers 404 for
+ * them). Returns `spec` itself when nothing is removed.
+ */
+export function servedAt(spec: any, version: string): any {
+  let changed = false;
+  const walk = (node: any): any => {
+    if (Array.isArray(node)) {
+      const kept = node.filter((item) => !(outside(item, version) && (item?.in !== undefined || item?.$ref?.includes("/parameters/"))));
+      if (kept.length !== node.length) changed = true;
+      return kept.map(walk);
+    }
+    if (typeof node !== "object" || node === null) return node;
+    const copy: any = {};
+    for (const [key, value] of Object.entries(node)) copy[key] = walk(value);
+    if (copy.properties && typeof copy.properties === "object" && !Array.isArray(copy.properties)) {
+      for (const [name, schema] of Object.entries<any>(copy.properties)) {
+        if (!outside(schema, version)) continue;
+        changed = true;
+        delete copy.properties[name];
+        if (Array.isArray(copy.required)) copy.required = copy.required.filter((r: string) => r !== name);
+      }
+    }
+    if (copy.responses && typeof copy.responses === "object") {
+      for (const [status, response] of Object.entries<any>(copy.responses)) {
+        if (/^\d{3}$/.test(status) && outside(response, version)) {
+          changed = true;
+          delete copy.responses[status];
+        }
+      }
+    }
+    return copy;
+  };
+  const result = walk(spec);
+  // Parameters defined once in components and used by $ref: dropped where used (above) and kept defined.
+  for (const [name, param] of Object.entries<any>(result.components?.parameters ?? {})) {
+    if (!outside(param, version)) continue;
+    changed = true;
+    const ref = `#/components/parameters/${name}`;
+    const prune = (node: any): void => {
+      if (Array.isArray(node)) {
+        for (let i = node.length - 1; i >= 0; i--) if (node[i]?.$ref === ref) node.splice(i, 1);
+        node.forEach(prune);
+      } else if (typeof node === "object" && node !== null) Object.values(node).forEach(prune);
+    };
+    prune(result.paths);
+  }
+  return changed ? result : spec;
+}
+
+/**
+ * Removes from a response body, in place, every property whose schema is outside `version`
+ * (`x-ghes-since`/`x-ghes-until`), following the full spec's schema through `$ref`, `allOf`/`oneOf`/
+ * `anyOf`, nested objects and array items.
+ */
+export function dropUnserved(spec: any, schema: any, body: unknown, version: string, depth = 0): void {
+  schema = deref(spec, schema);
+  if (!schema || typeof body !== "object" || body === null || depth > 32) return;
+  for (const variant of [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) dropUnserved(spec, variant, body, version, depth + 1);
+  if (Array.isArray(body)) {
+    if (schema.items) for (const item of body) dropUnserved(spec, schema.items, item, version, depth + 1);
+    return;
+  }
+  for (const [name, property] of Object.entries<any>(schema.properties ?? {})) {
+    if (!(name in body)) continue;
+    const resolved = deref(spec, property);
+    if (outside(property, version) || outside(resolved, version)) delete (body as Record<string, unknown>)[name];
+    else dropUnserved(spec, resolved, (body as Record<string, unknown>)[name], version, depth + 1);
+  }
+}
+
+async function build(era: EraName, spec: any, full: any): Promise<EraSpec> {
   const backend = new OpenAPIBackend({
     definition: structuredClone(spec),
     apiRoot: "/api/v3",
@@ -69,7 +162,7 @@ async function build(era: EraName): Promise<EraSpec> {
   const first = String(spec.info?.["x-ghes-first"] ?? "2.20");
   const last = spec.info?.["x-ghes-last"] === undefined ? undefined : String(spec.info["x-ghes-last"]);
   const covering = coveringVersion(Object.values(operations), first, last);
-  return { era, spec, operations, backend, first, last, coveringVersion: covering, apiVersions: apiVersions(spec) };
+  return { era, spec, full, operations, backend, first, last, coveringVersion: covering, apiVersions: apiVersions(spec) };
 }
 
 function coveringVersion(ops: EmulatedOperation[], first: string, last: string | undefined): string {

@@ -190,7 +190,7 @@ describe("era behaviour", () => {
       const get = (version: string) => fetch(`${emulator.baseUrl}/apps/anything`, { headers: { "x-github-api-version": version } });
       const res = await get("2021-01-01");
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { message: string }).message).toContain("Supported versions: 2022-11-28");
+      expect(((await res.json()) as { message: string }).message).toBe('The version you specified in the "X-GitHub-Api-Version" request header, "2021-01-01", is not a supported version. The following versions are currently supported: "2022-11-28" (most recent).');
       expect((await get("2022-11-28")).status).toBe(404);
     } finally {
       await emulator.close();

@@ -2,17 +2,17 @@
 // a newer GHES version described exactly as our facts say reports nothing; the same with one permission
 // added to the App permissions and one operation removed reports those two, per operation and version.
 //
-// The fixture descriptions are written at test time from openapi/facts/ghes-2022-11-28.json (plus the two
-// edits), so they keep describing "our current facts" when the facts are regenerated; the first test
-// checks that scripts/facts-lib.mjs reads them back as exactly those facts.
+// The fixture descriptions are written at test time from what the era's bundled spec serves at the newest
+// GHES version with facts (plus the two edits), so they keep describing "what our spec says" whatever the
+// specs and facts become; the first test checks that scripts/facts-lib.mjs reads them back as exactly that.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import yaml from "js-yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadFacts } from "../../../scripts/drift-lib.mjs";
-import { inScopeOperations, operationFacts } from "../../../scripts/facts-lib.mjs";
+import { operationsOf } from "../../../scripts/drift-lib.mjs";
+import { factsVersions, inScopeOperations, operationFacts, servedAt } from "../../../scripts/facts-lib.mjs";
 import { REPO_ROOT, rooted } from "./support.js";
 
 type Flags = Record<string, string>;
@@ -24,8 +24,17 @@ interface Facts {
 }
 
 const ERA = "ghes-2022-11-28";
-const facts = loadFacts(ERA) as Record<string, Facts & { since: string; until?: string; from?: string }>;
-const NEW_PERMISSION = "artifact_metadata";
+const NEWEST = factsVersions().at(-1)!;
+const [major, minor] = NEWEST.split(".").map(Number) as [number, number];
+const NEXT = `${major}.${minor + 1}`;
+const AFTER = `${major}.${minor + 2}`;
+// What the era's spec serves at the newest version with facts, as facts.
+const spec = JSON.parse(readFileSync(rooted(`packages/${ERA}/openapi.json`), "utf8"));
+const served = servedAt(spec, NEWEST);
+const facts: Record<string, Facts> = Object.fromEntries(
+  Object.entries(operationsOf(served)).map(([key, { path, op }]) => [key, operationFacts(served, path, op) as Facts]),
+);
+const NEW_PERMISSION = "a_permission_no_ghes_has_yet";
 const REMOVED = "DELETE /authorizations/{authorization_id}";
 
 /** A schema whose properties flatten to the given flags ("r" required, "n" nullable; "a.b", "a[].b" below). */
@@ -98,8 +107,7 @@ const current = describe_(facts);
 it("the fixture describes exactly our current facts", () => {
   const readBack: Record<string, Facts> = {};
   for (const { key, path, op } of inScopeOperations(current)) readBack[key] = operationFacts(current, path, op) as Facts;
-  const expected = Object.fromEntries(Object.entries(facts).map(([key, { since, until, from, ...rest }]) => [key, rest]));
-  expect(readBack).toEqual(expected);
+  expect(readBack).toEqual(facts);
 });
 
 describe("npm run ghes-watch", () => {
@@ -109,11 +117,11 @@ describe("npm run ghes-watch", () => {
   });
 
   it("reports nothing on a newer version described as our current facts say", () => {
-    // 3.23 with both files (the era's REST API version is read), 3.24 with only the plain one.
-    const { status, out, err } = ghesWatch(folder("same", { "3.23.2022-11-28": current, "3.23": { paths: {} }, "3.24": current }));
+    // NEXT with both files (the era's REST API version is read), AFTER with only the plain one.
+    const { status, out, err } = ghesWatch(folder("same", { [`${NEXT}.2022-11-28`]: current, [NEXT]: { paths: {} }, [AFTER]: current }));
     expect(err).toBe("");
-    expect(out).toContain(`GHES 3.23: ghes-3.23/ghes-3.23.2022-11-28.json against ${ERA}`);
-    expect(out).toContain(`GHES 3.24: ghes-3.24/ghes-3.24.json against ${ERA}`);
+    expect(out).toContain(`GHES ${NEXT}: ghes-${NEXT}/ghes-${NEXT}.2022-11-28.json against ${ERA}`);
+    expect(out).toContain(`GHES ${AFTER}: ghes-${AFTER}/ghes-${AFTER}.json against ${ERA}`);
     expect(out).toContain("Nothing new");
     expect(out).not.toMatch(/^###/m);
     expect(status).toBe(0);
@@ -133,33 +141,34 @@ describe("npm run ghes-watch", () => {
         }
     expect(withPermissions.length).toBeGreaterThan(0);
 
-    const dir = folder("newer", { "3.22.2022-11-28": current, "3.23.2022-11-28": describe_(newer), "3.23.2026-03-10": describe_(newer), "3.8": current });
+    // A REST API version no era covers (2099-01-01) is only named; versions with facts are skipped.
+    const dir = folder("newer", { [`${NEWEST}.2022-11-28`]: current, [`${NEXT}.2022-11-28`]: describe_(newer), [`${NEXT}.2099-01-01`]: describe_(newer), "3.8": current });
     const out = join(work, "report.md");
     const run = ghesWatch(dir, "--out", out);
     expect(run.status, run.err).toBe(1);
     expect(readFileSync(out, "utf8")).toBe(run.out);
 
-    // The removed operation, under its own heading, in 3.23 only.
+    // The removed operation, under its own heading, in NEXT only.
     const section = (op: string) => new RegExp(`^### \`${op.replace(/[{}/]/g, "\\$&")}\`\\n\\n((?:- .*\\n)+)`, "m").exec(run.out)?.[1];
-    expect(section(REMOVED)).toBe(`- GHES 3.23 (${ERA}): not in GitHub's description of GHES 3.23, which the spec says serves it\n`);
+    expect(section(REMOVED)).toBe(`- GHES ${NEXT} (${ERA}): not in GitHub's description of GHES ${NEXT}, which the spec says serves it\n`);
     // The new permission, once per operation and status that carries permissions.
     for (const entry of withPermissions) {
       const [method, path, status] = entry.split(" ");
-      expect(section(`${method} ${path}`), entry).toContain(`- GHES 3.23 (${ERA}): property ${status}:permissions.${NEW_PERMISSION} (GitHub only)\n`);
+      expect(section(`${method} ${path}`), entry).toContain(`- GHES ${NEXT} (${ERA}): property ${status}:permissions.${NEW_PERMISSION} (GitHub only)\n`);
     }
     // Nothing else: one section per operation named above.
     const sections = [...run.out.matchAll(/^### `(.*)`$/gm)].map((m) => m[1]);
     expect(sections.sort()).toEqual([...new Set([REMOVED, ...withPermissions.map((e) => e.split(" ").slice(0, 2).join(" "))])].sort());
     expect(run.out.match(/^- GHES [\d., ]+ \(ghes-/gm)).toHaveLength(withPermissions.length + 1);
     // A REST API version no era covers is said; versions our facts already hold are skipped.
-    expect(run.out).toContain("GHES 3.23 also describes REST API version 2026-03-10, which no era package covers.");
-    expect(run.out).toContain("skipped: GHES 3.8.");
+    expect(run.out).toContain(`GHES ${NEXT} also describes REST API version 2099-01-01, which no era package covers.`);
+    expect(run.out).toContain(`skipped: GHES 3.8, ${NEWEST}.`);
   });
 
   it.each([
     [[], /missing the descriptions folder/],
     [["/nonexistent/descriptions"], /\/nonexistent\/descriptions is not a folder/],
-    [[REPO_ROOT + "/openapi"], /no description of a GHES version newer than 3\.9/],
+    [[REPO_ROOT + "/openapi"], new RegExp(`no description of a GHES version without facts of its own \\(ours stop at ${NEWEST.replace(".", "\\.")}\\)`)],
   ])("explains bad input %#", (args, problem) => {
     const run = spawnSync(process.execPath, [join(REPO_ROOT, "scripts", "ghes-watch.mjs"), ...args], { encoding: "utf8" });
     expect(run.status).toBe(2);

@@ -1,12 +1,12 @@
 // Test data on an emulator's state and the credentials to use it, one per emulator.
 import { appAuth, basicAuth, oauthAppAuth, tokenAuth } from "@ghes-sdk/auth";
-import { createClient as client22 } from "@ghes-sdk/ghes-2.2x";
-import { createClient as client2022 } from "@ghes-sdk/ghes-2022-11-28";
-import { createClient as client3 } from "@ghes-sdk/ghes-3.x";
-import type { EraName, Middleware } from "@ghes-sdk/core";
+import { eraRanges, type EraName, type Middleware } from "@ghes-sdk/core";
 import { seedDemo, type DemoData, type EmulatorState, type GitHubApp } from "../../src/index.js";
 
-const CREATE = { "ghes-2.2x": client22, "ghes-3.x": client3, "ghes-2022-11-28": client2022 } as const;
+/** Every era package's createClient (core's era list, loaded by name). */
+const CREATE = Object.fromEntries(
+  await Promise.all(eraRanges.map(async ({ era, packageName }) => [era, ((await import(packageName)) as { createClient: (options: object) => unknown }).createClient] as const)),
+) as Record<EraName, (options: object) => unknown>;
 
 /** An era client whose methods take any path: the contract cases are data, keyed by operationId. */
 export type AnyClient = Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", (path: string, init?: unknown) => Promise<{ response: Response; data?: unknown; error?: unknown }>>;
