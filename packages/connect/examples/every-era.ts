@@ -27,6 +27,12 @@ switch (gh.era) {
     console.log(`GHES ${gh.version} (${gh.era}, REST API ${gh.apiVersion}): ${installations.length} installations, ${requests.length} pending requests`);
     break;
   }
+  case "ghes-2026-03-10": {
+    // Only with apiVersion: "2026-03-10" (GHES 3.21+); the default there is 2022-11-28.
+    const { data: installations = [] } = await gh.client.GET("/app/installations");
+    console.log(`GHES ${gh.version} (${gh.era}, REST API ${gh.apiVersion}): ${installations.length} installations`);
+    break;
+  }
   default:
     // An era the SDK gained after this was written: its branch goes above.
     console.log("no branch for this server's era yet");

@@ -77,7 +77,7 @@ export type Connect<S extends EraSources> = <const A extends ApiVersionIn<S> | u
 
 type Range = (typeof eraRanges)[number];
 
-const apiVersionOf = (era: string): string | undefined => /^ghes-(\d{4}-\d{2}-\d{2})$/.exec(era)?.[1];
+const apiVersionOf = (era: string): string | undefined => eraRanges.find((r) => r.era === era)?.apiVersion;
 
 function describe(ranges: readonly Range[]): string {
   return ranges

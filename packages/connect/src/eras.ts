@@ -9,6 +9,7 @@ const everyEra = {
   "ghes-2.2x": () => import("@ghes-sdk/ghes-2.2x"),
   "ghes-3.x": () => import("@ghes-sdk/ghes-3.x"),
   "ghes-2022-11-28": () => import("@ghes-sdk/ghes-2022-11-28"),
+  "ghes-2026-03-10": () => import("@ghes-sdk/ghes-2026-03-10"),
 } satisfies Required<Parameters<typeof createConnect>[0]>;
 
 /**

@@ -2,6 +2,7 @@
 import type { EraName, GhesClient } from "@ghes-sdk/core";
 import type { paths as Paths22x } from "@ghes-sdk/ghes-2.2x";
 import type { paths as Paths2022 } from "@ghes-sdk/ghes-2022-11-28";
+import type { paths as Paths2026 } from "@ghes-sdk/ghes-2026-03-10";
 import type { paths as Paths3x } from "@ghes-sdk/ghes-3.x";
 import * as ghes2022 from "@ghes-sdk/ghes-2022-11-28";
 import { describe, expectTypeOf, it } from "vitest";
@@ -25,6 +26,9 @@ async function narrowing() {
     expectTypeOf(gh.client).toEqualTypeOf<GhesClient<Paths2022>>();
     expectTypeOf(gh.apiVersion).toEqualTypeOf<"2022-11-28">();
     await gh.client.GET("/app/installation-requests");
+  } else if (gh.era === "ghes-2026-03-10") {
+    expectTypeOf(gh.client).toEqualTypeOf<GhesClient<Paths2026>>();
+    expectTypeOf(gh.apiVersion).toEqualTypeOf<"2026-03-10">();
   }
   // @ts-expect-error -- before narrowing, gh.client is one of three clients, not callable as one: narrow on gh.era first
   await gh.client.GET("/app");
@@ -34,6 +38,9 @@ async function apiVersion() {
   const gh = await connect({ baseUrl: "ghes.example.com", apiVersion: "2022-11-28" });
   // Asking for an API version narrows the answer to the eras named by it (any other server is an error).
   expectTypeOf(gh.era).toEqualTypeOf<"ghes-2022-11-28">();
+  const next = await connect({ baseUrl: "ghes.example.com", apiVersion: "2026-03-10" });
+  expectTypeOf(next.era).toEqualTypeOf<"ghes-2026-03-10">();
+  expectTypeOf(next.client).toEqualTypeOf<GhesClient<Paths2026>>();
   // @ts-expect-error -- not an API version of any era
   await connect({ baseUrl: "ghes.example.com", apiVersion: "2021-01-01" });
   // @ts-expect-error -- connect detects the version itself
