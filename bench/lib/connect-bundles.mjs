@@ -1,7 +1,8 @@
 // Bundle sizes of @ghes-sdk/connect: a program that serves every era (connect) against one that narrows to
 // one era (createConnect with that era's package), bundled by esbuild (minified ESM, gzip -9), with and
-// without code splitting. `node bench/lib/connect-bundles.mjs` prints the table; the connect package's
-// bundle test runs the same function and checks which eras each bundle holds.
+// without code splitting. `node bench/lib/connect-bundles.mjs` prints the table (section (i) of
+// `npm run bench`); the connect package's bundle test runs the same function and checks which eras each
+// bundle holds.
 import { build } from "esbuild";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,4 +91,8 @@ export function connectTable(rows) {
   return lines.join("\n");
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(connectTable(await connectBundles()));
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const rows = await connectBundles();
+  // --json: for bench/run.mjs's section (i); otherwise the table.
+  process.stdout.write(process.argv.includes("--json") ? JSON.stringify(rows) : `${connectTable(rows)}\n`);
+}
