@@ -79,7 +79,7 @@ type Range = (typeof eraRanges)[number];
 
 const apiVersionOf = (era: string): string | undefined => eraRanges.find((r) => r.era === era)?.apiVersion;
 
-function describe(ranges: readonly Range[]): string {
+function describeEras(ranges: readonly Range[]): string {
   return ranges
     .map((r) => {
       const api = apiVersionOf(r.era);
@@ -129,24 +129,7 @@ export function createConnect<const S extends EraSources>(eras: S): Connect<S> {
     // The version is the server's text; it goes into messages below.
     const detected = { ...found, version: safeServerText(found.version, { max: 40 }) };
 
-    const serving = given.filter((r) => isServed(r, detected.featureRelease));
-    const chosen = apiVersion === undefined ? serving[0] : serving.find((r) => apiVersionOf(r.era) === apiVersion);
-    if (!chosen) {
-      const all = eraRanges.filter((r) => isServed(r, detected.featureRelease));
-      if (apiVersion !== undefined && all.length > 0 && !all.some((r) => apiVersionOf(r.era) === apiVersion)) {
-        const served = all.map((r) => apiVersionOf(r.era)).filter((v) => v !== undefined);
-        const where = eraRanges.filter((r) => apiVersionOf(r.era) === apiVersion);
-        fail(
-          `GHES ${detected.version} does not serve REST API version ${apiVersion} (${served.length ? `it serves ${served.join(", ")}` : "it predates REST API versions"}); ${apiVersion} is served by GHES ${describe(where)}. Leave options.apiVersion out to use the server's default`,
-        );
-      }
-      const missing = all.find((r) => apiVersion === undefined || apiVersionOf(r.era) === apiVersion);
-      if (!missing) fail(`GHES ${detected.version} is not served by this SDK; it serves GHES ${describe(eraRanges)}`);
-      fail(
-        `GHES ${detected.version} is served by ${missing.packageName}, which this connect was not given (it has ${names.join(", ")}): add "${missing.era}" to createConnect's eras, or use connect, which has every era`,
-      );
-    }
-
+    const chosen = choose(given, detected, apiVersion);
     const source = eras[chosen.era] as EraSource;
     const module = typeof source === "function" ? await source() : source;
     checkModule(chosen.era, module);
@@ -161,6 +144,32 @@ export function createConnect<const S extends EraSources>(eras: S): Connect<S> {
     });
   };
   return connect as unknown as Connect<S>;
+}
+
+/**
+ * The era for a server: of the `given` eras serving its version, the one named by `apiVersion`, else the
+ * oldest (what GHES answers a request without `X-GitHub-Api-Version` with). Throws, saying why and what to
+ * do, when none of them serves it.
+ */
+function choose(given: readonly Range[], detected: DetectedGhes, apiVersion: string | undefined): Range {
+  const matches = (r: Range) => apiVersion === undefined || apiVersionOf(r.era) === apiVersion;
+  const chosen = given.find((r) => isServed(r, detected.featureRelease) && matches(r));
+  if (chosen) return chosen;
+  const serving = eraRanges.filter((r) => isServed(r, detected.featureRelease));
+  const missing = serving.find(matches);
+  if (missing) {
+    return fail(
+      `GHES ${detected.version} is served by ${missing.packageName}, which this connect was not given (it has ${given.map((r) => r.era).join(", ")}): add "${missing.era}" to createConnect's eras, or use connect, which has every era`,
+    );
+  }
+  if (apiVersion !== undefined && serving.length > 0) {
+    const served = serving.map((r) => apiVersionOf(r.era)).filter((v) => v !== undefined);
+    return fail(
+      `GHES ${detected.version} does not serve REST API version ${apiVersion} (${served.length ? `it serves ${served.join(", ")}` : "it predates REST API versions"}); ${apiVersion} is served by GHES ${describeEras(eraRanges.filter(matches))}. Leave options.apiVersion out to use the server's default`,
+    );
+  }
+  // detectGhes refuses a version outside every era; this is the same answer should it not.
+  return fail(`GHES ${detected.version} is not served by this SDK: connect serves GHES ${describeEras(given)}`);
 }
 
 function checkModule(name: string, module: unknown): asserts module is EraModule {
@@ -200,12 +209,12 @@ async function detect(baseUrl: string, options: Omit<ClientOptions, "ghesVersion
     }
     if (error instanceof GhesRequestError && (error.code === "HTTP_ERROR" || error.code === "INVALID_BODY")) {
       fail(
-        `${baseUrl} answered GET /meta with ${error.status} and no GHES version (no X-GitHub-Enterprise-Version, no installed_version): it is not a GitHub Enterprise Server's REST API. connect serves GHES ${describe(given)}`,
+        `${baseUrl} answered GET /meta with ${error.status} and no GHES version (no X-GitHub-Enterprise-Version, no installed_version): it is not a GitHub Enterprise Server's REST API. connect serves GHES ${describeEras(given)}`,
         error,
       );
     }
     if (error instanceof GhesSdkError && reported && featureRelease(reported) && !eraRanges.some((r) => isServed(r, reported!))) {
-      fail(`GHES ${reported} is not served by this SDK: connect serves GHES ${describe(given)}`, error);
+      fail(`GHES ${reported} is not served by this SDK: connect serves GHES ${describeEras(given)}`, error);
     }
     throw error;
   }
