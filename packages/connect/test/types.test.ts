@@ -30,7 +30,7 @@ async function narrowing() {
     expectTypeOf(gh.client).toEqualTypeOf<GhesClient<Paths2026>>();
     expectTypeOf(gh.apiVersion).toEqualTypeOf<"2026-03-10">();
   }
-  // @ts-expect-error -- before narrowing, gh.client is one of three clients, not callable as one: narrow on gh.era first
+  // @ts-expect-error -- before narrowing, gh.client is one of several clients, not callable as one: narrow on gh.era first
   await gh.client.GET("/app");
 }
 
