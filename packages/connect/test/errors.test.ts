@@ -274,6 +274,30 @@ describe("against emulators", () => {
     }
   });
 
+  it("plain http to a host that is not loopback: detection runs, auth refuses to send the credentials", async () => {
+    // A fetch that carries http://ghes.internal to the emulator, as a resolver would.
+    const target = new URL(ghes3.baseUrl);
+    const fetch = (request: Request, init?: Record<string, unknown>) => {
+      const url = new URL(request.url);
+      url.host = target.host;
+      return globalThis.fetch(new Request(url, request), init);
+    };
+    const gh = await connect({ baseUrl: "http://ghes.internal", auth: appAuth({ appId: app.id, privateKey }), fetch });
+    expect([gh.era, gh.baseUrl]).toEqual(["ghes-3.x", "http://ghes.internal/api/v3"]);
+    if (gh.era !== "ghes-3.x") throw new Error(gh.era);
+    await expect(gh.client.GET("/app")).rejects.toThrow(/refusing to send credentials over plain http:\/\/ to http:\/\/ghes\.internal; use https:\/\/, or pass allowInsecureHttp: true/);
+  });
+
+  it("a private-mode GHES (401 to anyone without credentials, with its version) is detected", async () => {
+    const server = await fakeServer(401, { "X-GitHub-Enterprise-Version": "3.4.2" }, JSON.stringify({ message: "Must authenticate to access this API." }));
+    try {
+      const gh = await connect({ baseUrl: server.url });
+      expect([gh.era, gh.version, gh.featureRelease]).toEqual(["ghes-3.x", "3.4.2", "3.4"]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("secrets stay out of what connect answers and of its errors", async () => {
     const gh = await connect({ baseUrl: ghes3.baseUrl, auth: appAuth({ appId: app.id, privateKey }), headers: { "x-custom": TOKEN } });
     const pem = privateKey.split("\n")[1]!;
