@@ -19,6 +19,8 @@ async function narrowing() {
     await gh.client.GET("/app");
     // @ts-expect-error -- webhook deliveries came with GHES 3.x: the 2.2x client does not have the path
     await gh.client.GET("/app/hook/deliveries");
+    // @ts-expect-error -- installation requests are a path of the 2022-11-28 era (and 3.x from 3.5), not of 2.2x
+    await gh.client.GET("/app/installation-requests");
   } else if (gh.era === "ghes-3.x") {
     expectTypeOf(gh.client).toEqualTypeOf<GhesClient<Paths3x>>();
     await gh.client.GET("/app/hook/deliveries");
