@@ -54,6 +54,8 @@ async function chosenEras() {
   const gh = await only({ baseUrl: "ghes.example.com" });
   expectTypeOf(gh.era).toEqualTypeOf<"ghes-2022-11-28">();
   expectTypeOf(gh.client).toEqualTypeOf<GhesClient<Paths2022>>();
+  const parts = createConnect({ "ghes-2022-11-28": { definition: ghes2022.definition, createClient: ghes2022.createClient } });
+  expectTypeOf((await parts({ baseUrl: "ghes.example.com" })).client).toEqualTypeOf<GhesClient<Paths2022>>();
   const lazy = createConnect({ "ghes-3.x": () => import("@ghes-sdk/ghes-3.x") });
   expectTypeOf((await lazy({ baseUrl: "ghes.example.com" })).client).toEqualTypeOf<GhesClient<Paths3x>>();
   // @ts-expect-error -- not an era
