@@ -6,6 +6,7 @@ import { execSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
+import { connectTable } from "./lib/connect-bundles.mjs";
 import { runSection } from "./lib/spawn.mjs";
 import { fmtNs, fmtRatio, median, range } from "./lib/stats.mjs";
 
@@ -20,9 +21,9 @@ const load0 = loadavg();
 // `--no-builds` leaves (f) out (e.g. while something else uses the tree); `--builds-only` then adds it to
 // the sections saved by that run (bench/.tmp/sections.json) and writes the report again.
 const saved = here(quick ? ".tmp/sections.quick.json" : ".tmp/sections.json");
-let perRequest, loopback, bundles, typecheck, many, held, jwt, startup, builds, shared;
+let perRequest, loopback, bundles, typecheck, many, held, jwt, startup, builds, shared, connect;
 if (process.argv.includes("--builds-only")) {
-  ({ perRequest, loopback, bundles, typecheck, many, held, jwt, startup, shared } = JSON.parse(readFileSync(saved, "utf8")));
+  ({ perRequest, loopback, bundles, typecheck, many, held, jwt, startup, shared, connect } = JSON.parse(readFileSync(saved, "utf8")));
 } else {
   log("(a) per-request, stub fetch");
   perRequest = await runSection("per-request.mjs", q);
@@ -46,8 +47,10 @@ if (process.argv.includes("--builds-only")) {
   startup = await runSection("startup.mjs", q);
   log("(h) tokens shared through Redis");
   shared = await runSection("shared-cache.mjs", q);
+  log("(i) @ghes-sdk/connect bundles");
+  connect = await runSection("connect-bundles.mjs", ["--json"]);
   mkdirSync(here(".tmp"), { recursive: true });
-  writeFileSync(saved, JSON.stringify({ perRequest, loopback, bundles, typecheck, many, held, jwt, startup, shared }));
+  writeFileSync(saved, JSON.stringify({ perRequest, loopback, bundles, typecheck, many, held, jwt, startup, shared, connect }));
 }
 if (!quick && !process.argv.includes("--no-builds")) {
   log("(f) builds");
@@ -274,6 +277,15 @@ if (shared) {
   target("(h) a killed minter delays the others by at most the lease", shared.killed.waitedMs - shared.killed.baselineMs <= shared.killed.lease, `${(shared.killed.waitedMs - shared.killed.baselineMs).toFixed(0)} ms (lease ${shared.killed.lease} ms)`, "the waiters' polling or a mint slowed by the machine's load");
   target("(h) Redis stopped halfway: every request succeeds", (shared.outage.statuses["200"] ?? 0) === processes * requests, total(shared.outage.statuses), "requests failed while Redis was down");
   target("(h) one process: redisCache ≤ 1.2× the in-memory cache", shared.single.ratio <= 1.2, fmtRatio(shared.single.ratio), "the Redis round trips before each installation's first mint (read, lock, read, write, release)");
+}
+
+if (connect) {
+  p("## (i) @ghes-sdk/connect: a program that narrows to one era against every era (esbuild, minified ESM for Node, gzip -9)");
+  p();
+  p("The program connects and calls `GET /app`, without auth. `bench/lib/connect-bundles.mjs`; the connect package's bundle test checks which eras each bundle holds.");
+  p();
+  p(connectTable(connect));
+  p();
 }
 
 p("## Targets");

@@ -294,6 +294,12 @@ function wireDependents(p, done) {
       .replace(importLine, `${m[0]}\nimport * as ${alias} from "@ghes-sdk/${p.name}";`)
       .replace(entry, `$1  "${p.name}": ${alias}.createClient as unknown as (options: EraOptions) => EraClient,\n`);
   }, done);
+  // @ghes-sdk/connect's table of era loaders, one row per era (it does not compile while an era lacks its row).
+  addDependency(p, "packages/connect/package.json", "dependencies", "0.0.0", done);
+  edit(p, "packages/connect/src/eras.ts", (text) => {
+    const row = new RegExp(`^ {2}"${p.from.replace(/\./g, "\\.")}": \\(\\) => import\\("@ghes-sdk/${p.from.replace(/\./g, "\\.")}"\\),\n`, "m");
+    return text.replace(row, (m) => `${m}  "${p.name}": () => import("@ghes-sdk/${p.name}"),\n`);
+  }, done);
 }
 
 // ---- core's era list

@@ -68,10 +68,14 @@ it("makes an era whose npm test passes, and lists it everywhere the eras are lis
   expect(read("redocly.yaml")).toContain(`  ${NAME}:\n    root: openapi/${NAME}/openapi.yaml`);
   expect(read(`openapi/${NAME}/openapi.yaml`)).toMatch(/x-ghes-first: "3\.23"/);
   expect(JSON.parse(read("packages/emulator/package.json")).dependencies[`@ghes-sdk/${NAME}`]).toBe("^0.0.0");
+  expect(JSON.parse(read("packages/connect/package.json")).dependencies[`@ghes-sdk/${NAME}`]).toBe("^0.0.0");
+  expect(read("packages/connect/src/eras.ts")).toContain(`  "${NAME}": () => import("@ghes-sdk/${NAME}"),\n`);
 
   // The era package as a contributor would run it: build core (its era list changed), generate, build, npm test.
   ok(run("npm", ["run", "build", "-w", "@ghes-sdk/core"]));
   for (const script of ["generate", "build"]) ok(run("npm", ["run", script], join(work, "packages", NAME)));
+  // connect's table has every era of core's list, or it does not compile.
+  ok(run("npm", ["run", "build", "-w", "@ghes-sdk/connect"]));
   const built = performance.now();
   const tested = run("npm", ["test"], join(work, "packages", NAME));
   ok(tested);
