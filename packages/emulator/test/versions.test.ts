@@ -95,6 +95,22 @@ describe("a GHES version serves every era that covers it", () => {
 });
 
 describe("the spec as a version serves it", () => {
+  it.each([
+    ["3.13", false],
+    ["3.14", true],
+  ])("GHES %s: an installation's client_id (x-ghes-since 3.14) is sent: %s", async (version, sent) => {
+    const ghes = await start({ ghesVersion: version });
+    const app = ghes.state.createApp({ name: "scoped" });
+    const installation = ghes.state.createInstallation({ appId: app.id, account: ghes.state.createOrganization("scoped-org").login });
+    const asApp = create20221128({ baseUrl: ghes.baseUrl, auth: appAuth({ appId: app.id, privateKey: app.privateKeyPem }) });
+    const { data, response } = await asApp.GET("/app/installations/{installation_id}", { params: { path: { installation_id: installation.id } } });
+    expect(response.status).toBe(200);
+    expect(data?.app_id).toBe(app.id);
+    if (sent) expect(data).toHaveProperty("client_id", app.clientId);
+    else expect(data).not.toHaveProperty("client_id");
+    expect(ghes.violations).toEqual([]);
+  });
+
   const spec = {
     paths: {
       "/things": {
