@@ -276,12 +276,6 @@ function wireDependents(p, done) {
   addDependency(p, "packages/emulator/package.json", "dependencies", "0.0.0", done);
   addDependency(p, "packages/cli/package.json", "dependencies", "0.0.0", done);
   addDependency(p, "packages/conformance/package.json", "devDependencies", "0.0.0", done);
-  // The operations each era holds besides its pages' (conformance's coverage test): the same as --from's.
-  edit(p, "packages/conformance/test/fixtures/issue-3-operations.json", (text) => {
-    const lists = JSON.parse(text);
-    if (!lists[p.from]) return text;
-    return `${JSON.stringify({ ...lists, [p.name]: lists[p.from] }, null, 2)}\n`;
-  }, done);
   // The CLI's table of createClient functions, one import per era.
   const id = (era) => era.replace(/[^a-zA-Z0-9]/g, "");
   edit(p, "packages/cli/src/connect.ts", (text) => {

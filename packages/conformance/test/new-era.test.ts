@@ -68,6 +68,7 @@ it("makes an era whose npm test passes, and lists it everywhere the eras are lis
   expect(read("redocly.yaml")).toContain(`  ${NAME}:\n    root: openapi/${NAME}/openapi.yaml`);
   expect(read(`openapi/${NAME}/openapi.yaml`)).toMatch(/x-ghes-first: "3\.23"/);
   expect(JSON.parse(read("packages/emulator/package.json")).dependencies[`@ghes-sdk/${NAME}`]).toBe("^0.0.0");
+  expect(read("packages/cli/src/connect.ts")).toContain(`  "${NAME}": ghes20990101.createClient as unknown as`);
   expect(JSON.parse(read("packages/connect/package.json")).dependencies[`@ghes-sdk/${NAME}`]).toBe("^0.0.0");
   expect(read("packages/connect/src/eras.ts")).toContain(`  "${NAME}": () => import("@ghes-sdk/${NAME}"),\n`);
 
@@ -76,6 +77,8 @@ it("makes an era whose npm test passes, and lists it everywhere the eras are lis
   for (const script of ["generate", "build"]) ok(run("npm", ["run", script], join(work, "packages", NAME)));
   // connect's table has every era of core's list, or it does not compile.
   ok(run("npm", ["run", "build", "-w", "@ghes-sdk/connect"]));
+  // The CLI's createClient table has it too, and compiles.
+  ok(run(process.execPath, [join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "packages/cli/tsconfig.build.json", "--noEmit"]));
   const built = performance.now();
   const tested = run("npm", ["test"], join(work, "packages", NAME));
   ok(tested);
