@@ -47,6 +47,18 @@ it("serves an era with demo credentials that work, until SIGINT", async () => {
   await expect(fetch(`${baseUrl}/app`)).rejects.toThrow();
 });
 
+it("--ghes-version alone serves every era of that version (3.22: both REST API versions)", async () => {
+  const cli = start(["--ghes-version", "3.22"]);
+  const out = await cli.ready();
+  expect(out).toMatch(/^GHES 3\.22 \(ghes-2022-11-28, ghes-2026-03-10\) emulated at http:\/\/127\.0\.0\.1:\d+\/api\/v3/);
+  const baseUrl = /emulated at (\S+)/.exec(out)![1]!;
+  const ask = (version: string) => fetch(`${baseUrl}/app`, { headers: { "x-github-api-version": version } }).then((r) => r.status);
+  // No credentials: 401 from either API version, 400 for one this server does not serve.
+  expect([await ask("2022-11-28"), await ask("2026-03-10"), await ask("2099-01-01")]).toEqual([401, 401, 400]);
+  cli.child.kill("SIGINT");
+  expect(await cli.exited).toBe(0);
+});
+
 it("refuses a bad era or version, naming the option, with exit code 2", async () => {
   for (const [args, message] of [
     [["--era", "ghes-4"], `--era must be one of ${eraRanges.map((r) => r.era).join(", ")}`],
