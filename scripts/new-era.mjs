@@ -391,14 +391,19 @@ which GHES version serves what.
 }
 
 function changeset(p, done) {
+  // The new package, and every published package whose code or manifest new-era changed (core's era list,
+  // the emulator's, CLI's and connect's dependency on the era; README lists need no release): minor.
+  const touched = [...new Set(done.filter((f) => !f.endsWith("README.md")).map((f) => /^packages\/([^/]+)\//.exec(f)?.[1]).filter(Boolean))];
+  const published = touched
+    .map((dir) => JSON.parse(readFileSync(join(p.root, "packages", dir, "package.json"), "utf8")))
+    .filter((pkg) => !pkg.private)
+    .map((pkg) => pkg.name)
+    .sort((a, b) => (a === `@ghes-sdk/${p.name}` ? -1 : b === `@ghes-sdk/${p.name}` ? 1 : a.localeCompare(b)));
   const text = `---
-"@ghes-sdk/${p.name}": minor
-"@ghes-sdk/emulator": minor
-"@ghes-sdk/core": minor
-"@ghes-sdk/cli": minor
+${published.map((name) => `"${name}": minor`).join("\n")}
 ---
 
-New era \`@ghes-sdk/${p.name}\`: GHES ${rangeText(p)}${p.apiVersion ? `, sending \`X-GitHub-Api-Version: ${p.apiVersion}\`` : ""} (created from ${p.from}); core's era list, the emulator and the CLI serve it.
+New era \`@ghes-sdk/${p.name}\`: GHES ${rangeText(p)}${p.apiVersion ? `, sending \`X-GitHub-Api-Version: ${p.apiVersion}\`` : ""} (created from ${p.from}); core's era list, the emulator, the CLI and connect serve it.
 `;
   write(p, `.changeset/${p.name}.md`, text, done);
 }
