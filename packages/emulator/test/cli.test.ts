@@ -72,10 +72,12 @@ it("refuses a bad era or version, naming the option, with exit code 2", async ()
     [["--era", "ghes-3.x", "--port", "65536"], /--port must be a port number/],
   ] as const) {
     const cli = start([...args]);
-    expect(await cli.exited).toBe(2);
+    expect(await cli.exited, args.join(" ")).toBe(2);
     expect(cli.out().stderr).toMatch(message);
   }
-});
+  // Nine Node processes, one after another, each loading the emulator: on a busy 2-core machine that is
+  // well past the 30 s default.
+}, 180_000);
 
 it("--webhook-url sends the demo's deliveries there, signed with $GHES_WEBHOOK_SECRET (kept out of the output)", async () => {
   const secret = "cli webhook secret";
