@@ -76,8 +76,8 @@ const outside = (node: any, version: string): boolean =>
   !isServed({ since: node["x-ghes-since"] && String(node["x-ghes-since"]), until: node["x-ghes-until"] && String(node["x-ghes-until"]) }, version);
 
 /**
- * The spec as `version` serves it: every schema property, parameter and response whose
- * `x-ghes-since`/`x-ghes-until` (openapi/README.md) leaves out `version` is removed, and a removed
+ * The spec as `version` serves it: every schema property, `oneOf`/`anyOf` variant, parameter and response
+ * whose `x-ghes-since`/`x-ghes-until` (openapi/README.md) leaves out `version` is removed, and a removed
  * property from its schema's `required`. Operations and webhooks keep theirs (the server answers 404 for
  * them). Returns `spec` itself when nothing is removed.
  */
@@ -98,6 +98,15 @@ export function servedAt(spec: any, version: string): any {
         changed = true;
         delete copy.properties[name];
         if (Array.isArray(copy.required)) copy.required = copy.required.filter((r: string) => r !== name);
+      }
+    }
+    // A oneOf/anyOf variant may be version-scoped too (a `type: "null"` branch until 2.21: nullable only there).
+    for (const key of ["oneOf", "anyOf"]) {
+      if (!Array.isArray(copy[key])) continue;
+      const kept = copy[key].filter((variant: any) => !outside(variant, version));
+      if (kept.length !== copy[key].length) {
+        changed = true;
+        copy[key] = kept;
       }
     }
     if (copy.responses && typeof copy.responses === "object") {

@@ -135,6 +135,7 @@ describe("the spec as a version serves it", () => {
           required: ["id", "profile"],
           properties: {
             id: { type: "integer" },
+            account: { oneOf: [{ type: "object" }, { type: "null", "x-ghes-until": "3.11" }] },
             profile: { type: "string", "x-ghes-since": "3.12" },
             owner: { type: "object", properties: { login: { type: "string" }, gone: { type: "string", "x-ghes-until": "3.11" } } },
           },
@@ -150,12 +151,14 @@ describe("the spec as a version serves it", () => {
     expect(at310.components.schemas.thing.properties.owner.properties).toHaveProperty("gone");
     expect(at310.paths["/things"].get.parameters.map((p: any) => p.name ?? p.$ref)).toEqual(["#/components/parameters/old", "page"]);
     expect(at310.paths["/things"].get.responses).not.toHaveProperty("422");
+    expect(at310.components.schemas.thing.properties.account.oneOf).toHaveLength(2);
 
     const at315 = servedAt(spec, "3.15");
     expect(at315.components.schemas.thing.required).toEqual(["id", "profile"]);
     expect(at315.components.schemas.thing.properties.owner.properties).not.toHaveProperty("gone");
     expect(at315.paths["/things"].get.parameters.map((p: any) => p.name ?? p.$ref)).toEqual(["since", "page"]);
     expect(at315.paths["/things"].get.responses).toHaveProperty("422");
+    expect(at315.components.schemas.thing.properties.account.oneOf).toEqual([{ type: "object" }]);
     expect(spec.components.schemas.thing.required).toEqual(["id", "profile"]);
     // Nothing version-scoped: the spec itself (one router and validator for every version).
     expect(servedAt({ paths: {}, components: { schemas: { a: { properties: { b: {} } } } } }, "3.1")).toEqual({ paths: {}, components: { schemas: { a: { properties: { b: {} } } } } });
