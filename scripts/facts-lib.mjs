@@ -214,9 +214,6 @@ export function servedAt(spec, version) {
         }
       }
     }
-    // A variant of a oneOf/anyOf may be version-scoped too (a `type: "null"` branch until 2.21: nullable
-    // only in those versions).
-    for (const key of ["oneOf", "anyOf"]) if (Array.isArray(node[key])) node[key] = node[key].filter(served);
     for (const [key, value] of Object.entries(node)) if (key !== "properties") walk(value);
   };
   walk(doc);

@@ -29,8 +29,8 @@ type Pending = Partial<Record<Metric, number>> & { unexplained?: number };
 // other threshold is lowered. An entry no longer needed fails the test, so it cannot linger.
 const PENDING: Record<string, Record<string, Pending>> = {
   "ghes-2.2x": {
-    "2.20": { statuses: 97.5, body: 96.8 },
-    "2.21": { statuses: 97.5, body: 96.8 },
+    "2.20": { statuses: 97.5, nullable: 98.9, body: 96.8 },
+    "2.21": { statuses: 97.5, nullable: 98.9, body: 96.8 },
     "2.22": { statuses: 97.6, body: 96.8 },
   },
 };
