@@ -74,6 +74,17 @@ const expected: Record<
     accept: "application/vnd.github+json",
     printed: /^installation 1 \(octocat\): octocat\/Hello-World$/,
   },
+  "ghes-2026-03-10": {
+    seed: (state) => {
+      state.createApp({ id: 1, name: "Octocat App", privateKeyPem: PRIVATE_KEY });
+      state.createUser({ login: "octocat" });
+      state.createRepository({ owner: "octocat", name: "Hello-World" });
+      state.createInstallation({ id: 1, appId: 1, account: "octocat" });
+    },
+    request: ["POST /api/v3/app/installations/1/access_tokens 201", "GET /api/v3/installation/repositories?per_page=100 200"],
+    accept: "application/vnd.github+json",
+    printed: /^octocat\/Hello-World \(default branch \w+\)$/,
+  },
 };
 const labels = examples.map((code, i) => code.match(/from "@ghes-sdk\/(ghes-[^"]+)"/)?.[1] ?? `#${i}`);
 const keys = labels.map((era, i) => (labels.indexOf(era) === i ? era : `${era}#${labels.slice(0, i + 1).filter((e) => e === era).length}`));
@@ -119,6 +130,8 @@ describe.each(examples.map((code, i) => [keys[i]!, code, i] as const))(
 
         expect(emulator.served.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([want.request].flat());
         expect(emulator.served[0]!.accept).toBe(want.accept);
+        // Every request answered as the example's era (from GHES 3.21 on, chosen by X-GitHub-Api-Version).
+        expect(new Set(emulator.served.map((r) => r.era))).toEqual(new Set([era.replace(/#\d+$/, "")]));
         expect(emulator.violations).toEqual([]);
         expect(printed.length).toBeGreaterThan(0);
         expect(printed[0]).toMatch(want.printed);
