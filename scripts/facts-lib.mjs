@@ -214,6 +214,9 @@ export function servedAt(spec, version) {
         }
       }
     }
+    // A variant of a oneOf/anyOf may be version-scoped too (e.g. a `type: "null"` variant until some
+    // version), as the emulator's servedAt reads it.
+    for (const key of ["oneOf", "anyOf"]) if (Array.isArray(node[key])) node[key] = node[key].filter(served);
     for (const [key, value] of Object.entries(node)) if (key !== "properties") walk(value);
   };
   walk(doc);
