@@ -248,7 +248,7 @@ function createPackage(p, done) {
   const turbo = JSON.parse(readFileSync(join(p.root, turboFile), "utf8"));
   turbo.tasks.test = {
     dependsOn: ["build", "@ghes-sdk/emulator#build", "@ghes-sdk/auth#build"],
-    inputs: ["src/**", "!src/generated/**", "test/**", "tsconfig.json", "package.json"],
+    inputs: ["src/**", "!src/generated/**", "test/**", "tsconfig.json", "package.json", "vitest.config.*"],
     outputs: [],
   };
   write(p, turboFile, `${JSON.stringify(turbo, null, 2)}\n`, done);
@@ -257,7 +257,19 @@ function createPackage(p, done) {
     mkdirSync(join(p.root, dir, "test"), { recursive: true });
     write(p, testFile, eraTest(p), done);
   }
+  // The test starts emulators: on a loaded 2-core machine that takes longer than vitest's 5 s default.
+  const configFile = join(dir, "vitest.config.ts");
+  if (!existsSync(join(p.root, configFile))) write(p, configFile, VITEST_CONFIG, done);
 }
+
+const VITEST_CONFIG = `import { defineConfig } from "vitest/config";
+
+// The tests start emulators on 127.0.0.1; on a shared 2-core machine under load that takes longer than
+// vitest's 5 s default. They wait for events, never for a time.
+export default defineConfig({
+  test: { testTimeout: 60_000, hookTimeout: 60_000 },
+});
+`;
 
 // ---- the packages that know every era
 

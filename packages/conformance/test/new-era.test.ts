@@ -67,6 +67,8 @@ it("makes an era whose npm test passes, and lists it everywhere the eras are lis
   expect(read(`.changeset/${NAME}.md`)).toContain(`"@ghes-sdk/${NAME}": minor`);
   expect(read("redocly.yaml")).toContain(`  ${NAME}:\n    root: openapi/${NAME}/openapi.yaml`);
   expect(read(`openapi/${NAME}/openapi.yaml`)).toMatch(/x-ghes-first: "3\.23"/);
+  // Its tests start emulators: their timeout is for a loaded machine, not vitest's 5 s.
+  expect(read(`packages/${NAME}/vitest.config.ts`)).toContain("testTimeout: 60_000");
   expect(JSON.parse(read("packages/emulator/package.json")).dependencies[`@ghes-sdk/${NAME}`]).toBe("^0.0.0");
   expect(read("packages/cli/src/connect.ts")).toContain(`  "${NAME}": ghes20990101.createClient as unknown as`);
   expect(JSON.parse(read("packages/connect/package.json")).dependencies[`@ghes-sdk/${NAME}`]).toBe("^0.0.0");
