@@ -1,7 +1,7 @@
 import { installationAuth } from "@ghes-sdk/auth";
 import { createClient as ghesClient } from "@ghes-sdk/ghes-2022-11-28";
 import { createClient } from "redis";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { redisCache, type RedisCacheOptions, type RedisTokenCache } from "../src/index.js";
 import { rateLimitWait } from "../src/rate-limits.js";
 import { until, useRedisAndGhes } from "./helpers/fixture.js";
@@ -78,12 +78,18 @@ describe("shareRateLimits: rate-limit waits shared through Redis", () => {
       auth: installationAuth({ appId: app.id, privateKey: app.privateKeyPem, installationId: installation.id, cache }),
     });
     fx.ghes.faults.add({ kind: "secondary-rate-limit", retryAfter: 3600, operationId: "apps/list-repos-accessible-to-installation", times: 1 });
-    const before = Date.now();
-    expect((await client.GET("/installation/repositories")).response.status).toBe(403);
-    const [token] = [...fx.ghes.state.tokens.values()].filter((t) => t.installationId === installation.id);
-    const held = cache.rateLimitedUntil(new Request(`${fx.ghes.baseUrl}/x`, { headers: { Authorization: `token ${token!.token}` } }));
-    expect(held).toBeGreaterThan(before);
-    expect(held - Date.now()).toBeLessThanOrEqual(50);
+    // The clock stands still (timers and I/O stay real): a 50 ms hold read back on a loaded machine must not
+    // have run out before it is read.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const before = Date.now();
+      expect((await client.GET("/installation/repositories")).response.status).toBe(403);
+      const [token] = [...fx.ghes.state.tokens.values()].filter((t) => t.installationId === installation.id);
+      const held = cache.rateLimitedUntil(new Request(`${fx.ghes.baseUrl}/x`, { headers: { Authorization: `token ${token!.token}` } }));
+      expect(held).toBe(before + 50);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("refuses a client without pub/sub, naming what it needs", () => {
