@@ -52,7 +52,9 @@ describe("shareRateLimits: rate-limit waits shared through Redis", () => {
     expect((await second.GET("/installation/repositories")).response.status).toBe(200);
     await until(async () => (await subscribers()) === 2);
 
-    fx.ghes.faults.add({ kind: "secondary-rate-limit", retryAfter: 1, operationId: "apps/list-repos-accessible-to-installation", times: 1 });
+    // 3 s: the other process must hear of the hold (pub/sub) and the checks below run while it lasts, also
+    // on a loaded machine.
+    fx.ghes.faults.add({ kind: "secondary-rate-limit", retryAfter: 3, operationId: "apps/list-repos-accessible-to-installation", times: 1 });
     expect((await first.GET("/installation/repositories")).response.status).toBe(403);
     const [token] = [...fx.ghes.state.tokens.values()].filter((t) => t.installationId === installation.id);
     const like = new Request(`${fx.ghes.baseUrl}/installation/repositories`, { headers: { Authorization: `token ${token!.token}` } });
