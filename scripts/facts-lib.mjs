@@ -3,6 +3,7 @@
 
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { compareVersions, isServed } from "@ghes-sdk/core";
 import yaml from "js-yaml";
 import { eras, repoRoot } from "./eras.mjs";
 
@@ -99,12 +100,8 @@ export function operationFacts(doc, path, op) {
 
 export const versionsDir = join(repoRoot, "openapi", "facts", "versions");
 
-/** "3.9" < "3.10" < "3.22". */
-export const compareVersions = (a, b) => {
-  const [x, y] = [a, b].map((v) => String(v).split(".").map(Number));
-  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
-};
+/** "3.9" < "3.10" < "3.22": core's comparison, re-exported for the scripts that read facts. */
+export { compareVersions };
 
 /** The facts file's name (without .json) for a GHES version and, if not the default one, a REST API version. */
 export const factsName = (version, api) => `ghes-${version}${api ? `.${api}` : ""}`;
@@ -162,8 +159,7 @@ function readInfo(era) {
 }
 
 /** Whether a version lies in [first, last] (no last: open). @param {{ first: string, last?: string }} range @param {string} version */
-export const inRange = ({ first, last }, version) =>
-  compareVersions(version, first) >= 0 && (last === undefined || compareVersions(version, last) <= 0);
+export const inRange = ({ first, last }, version) => isServed({ since: first, until: last }, version);
 
 /** The versions with facts that an era covers. @param {string} era @param {string[]} [known] @returns {string[]} */
 export const eraVersions = (era, known = factsVersions(), range = eraRange(era)) => known.filter((v) => inRange(range, v));
@@ -179,7 +175,7 @@ export const ERA_VERSIONS = Object.fromEntries(eras.map((era) => [era, eraVersio
 const itemServed = (node, version) => {
   const since = node?.["x-ghes-since"];
   const until = node?.["x-ghes-until"];
-  return (since === undefined || compareVersions(version, String(since)) >= 0) && (until === undefined || compareVersions(version, String(until)) <= 0);
+  return isServed({ since: since === undefined ? undefined : String(since), until: until === undefined ? undefined : String(until) }, version);
 };
 
 /** A copy of a spec with only what it says GHES `version` serves. */
