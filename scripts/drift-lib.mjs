@@ -176,7 +176,7 @@ export function availability(spec, versions, factsAt, listed) {
       /** @type {Kind} */
       let kind = "operation";
       if (facts.length && serving.length) {
-        const start = compareVersions(facts[0], serving[0]) > 0 ? facts[0] : serving[0];
+        const start = compareVersions(/** @type {string} */ (facts[0]), /** @type {string} */ (serving[0])) > 0 ? facts[0] : serving[0];
         const end = compareVersions(/** @type {string} */ (facts.at(-1)), /** @type {string} */ (serving.at(-1))) < 0 ? facts.at(-1) : serving.at(-1);
         if (compareVersions(v, /** @type {string} */ (start)) < 0) kind = "since";
         else if (compareVersions(v, /** @type {string} */ (end)) > 0) kind = "until";
